@@ -1,0 +1,14 @@
+"""Kutip: who said what, when, and who reported it, from Indonesian news.
+
+The whole library stands on one pure function, :func:`extract`, which turns an
+article's text or HTML into typed statements (see :mod:`kutip.model`).
+"""
+from kutip.errors import KutipError, KutipInputError
+from kutip.model import Cue, DateRef, ExtractedArticle, Metadata, Speaker, Statement
+from kutip.pipeline import extract
+
+__all__ = [
+    "extract", "ExtractedArticle", "Statement", "Speaker", "Cue", "DateRef", "Metadata",
+    "KutipError", "KutipInputError",
+]
+__version__ = "0.1.0"
