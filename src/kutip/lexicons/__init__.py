@@ -1,0 +1,27 @@
+"""Word lists and patterns as data: one readable file per lexicon in this folder.
+
+Files are UTF-8, one entry a line; ``#`` starts a comment line. Loaded once and
+cached, so a rule can ask for a lexicon on its hot path for free.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=None)
+def entries(name: str) -> tuple[str, ...]:
+    """The entries of lexicon ``name`` (file name without ``.txt``), in file order."""
+    text = resources.files(__package__).joinpath(f"{name}.txt").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=None)
+def lowered(name: str) -> frozenset[str]:
+    """Case-folded entries of lexicon ``name``, for membership tests."""
+    return frozenset(e.casefold() for e in entries(name))
