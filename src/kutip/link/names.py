@@ -1,0 +1,189 @@
+"""Speaker names and affiliations: normalised forms, aliases, compatibility.
+
+Everything here is pure (no database): the store's linker uses these helpers to
+decide whether two name forms can be the same person or organisation.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Optional
+
+# Forms of address and academic titles stripped from the front of a name.
+HONORIFICS = {
+    "pak", "bu", "bapak", "ibu", "sdr", "sdri", "saudara", "saudari", "tuan", "nyonya", "nona",
+    "mas", "mbak", "bung", "kak", "cak", "bang", "om", "tante", "h", "hj", "haji", "hajjah",
+    "prof", "dr", "ir", "drs", "dra", "kh", "habib", "ustaz", "ustad", "ustadz", "mr", "mrs",
+    "ms", "sir", "jenderal", "jend", "letjen", "mayjen", "brigjen", "kombes", "akbp", "ipda",
+    "irjen", "komjen", "laksamana", "marsekal",
+}
+# Words that make a mention a description rather than a name ("Presiden", "Pemimpin NATO itu").
+ROLE_WORDS = {
+    "presiden", "wakil", "menteri", "menko", "sekretaris", "sekjen", "jenderal", "ketua", "kepala",
+    "direktur", "gubernur", "bupati", "wali", "walikota", "pemimpin", "juru", "jubir", "bicara",
+    "kapolri", "kapolda", "panglima", "dirut", "anggota", "perdana", "raja", "ratu", "pangeran",
+    "rektor", "dekan", "komisaris", "kabid", "kabag", "camat", "lurah", "kades", "pejabat",
+    "pemerintah", "pihak", "sumber", "warga", "pengamat", "analis", "ahli", "pakar",
+}
+PRONOUNS = {"ia", "dia", "beliau", "mereka", "kami", "kita", "saya", "aku", "nya", "-nya", "dirinya"}
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
+
+
+def name_tokens(name: Optional[str]) -> list[str]:
+    """Lower-cased tokens of a name with honorifics and trailing degrees removed.
+
+    >>> name_tokens("Bapak Ir. H. Joko Widodo, S.H.")
+    ['joko', 'widodo']
+    """
+    if not name:
+        return []
+    s = _fold(name)
+    # trailing academic degrees after a comma: "Budi Santoso, S.H., M.Hum."
+    head, sep, tail = s.partition(",")
+    if sep and head.strip():
+        s = head
+    toks = [t.replace("’", "'") for t in _TOKEN.findall(s.lower())]
+    while len(toks) > 1 and toks[0].rstrip(".") in HONORIFICS:
+        toks = toks[1:]
+    return toks
+
+
+def normalize_name(name: Optional[str]) -> str:
+    """The comparison key of a name form ("Pak Budi" -> "budi")."""
+    return " ".join(name_tokens(name))
+
+
+def looks_like_name(form: Optional[str]) -> bool:
+    """True for a proper name ("Jokowi", "Stoltenberg", "SBY"), false for pronouns and descriptions."""
+    if not form:
+        return False
+    form = form.strip()
+    words = form.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    if any(ch.isdigit() for ch in form):
+        return False
+    for w in words:
+        w0 = w.strip(".,'’\"()")
+        if not w0 or not (w0[0].isupper()):
+            return False
+    toks = name_tokens(form)
+    if not toks:
+        return False
+    if any(t in ROLE_WORDS for t in toks) or any(t in PRONOUNS for t in toks):
+        return False
+    return True
+
+
+def _initials(tokens: list[str]) -> str:
+    return "".join(t[0] for t in tokens if t)
+
+
+def find_aliases(text: str, name: str) -> set[str]:
+    """Aliases the article itself ties to ``name``: "Joko Widodo (Jokowi)" or "Jokowi (Joko Widodo)"."""
+    out: set[str] = set()
+    if not text or not name or len(name) < 2:
+        return out
+    base = name_tokens(name)
+    pat_after = re.compile(re.escape(name) + r"\s*\(\s*([^()\n]{2,40}?)\s*\)")
+    for m in pat_after.finditer(text):
+        cand = m.group(1)
+        if _alias_ok(cand, base):
+            out.add(cand.strip())
+    pat_before = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*)\s*\(\s*" + re.escape(name) + r"\s*\)")
+    for m in pat_before.finditer(text):
+        cand = m.group(1)
+        toks = name_tokens(cand)
+        # keep only the trailing capitalised words that are not role words
+        while toks and toks[0] in ROLE_WORDS:
+            toks = toks[1:]
+        if toks and _alias_ok(cand, base):
+            out.add(cand.strip())
+    return out
+
+
+def _alias_ok(cand: str, base: list[str]) -> bool:
+    if not looks_like_name(cand):
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", cand)
+    if letters.isupper() and len(letters) >= 2:
+        # an acronym is an alias of a person only when it spells their initials (SBY)
+        return letters.lower() == _initials(base)
+    return True
+
+
+def is_short_form(form_tokens: list[str], full_tokens: list[str]) -> bool:
+    """A one-token form that is the given name or surname of a fuller name."""
+    return len(form_tokens) == 1 and len(full_tokens) >= 2 and form_tokens[0] in (full_tokens[0], full_tokens[-1])
+
+
+# --- affiliations -----------------------------------------------------------------
+
+_AFF_STOP = {"ri", "republik", "indonesia", "the", "of", "dan", "and"}
+
+
+def affiliation_keys(aff: Optional[str]) -> set[str]:
+    """Comparison keys of an affiliation: the whole, the part outside brackets, the bracketed acronym.
+
+    >>> sorted(affiliation_keys("Pakta Pertahanan Atlantik Utara (NATO)"))
+    ['nato', 'pakta pertahanan atlantik utara', 'pakta pertahanan atlantik utara nato']
+    """
+    if not aff:
+        return set()
+    s = _fold(aff)
+    keys = set()
+    full = " ".join(_TOKEN.findall(s.lower()))
+    if full:
+        keys.add(full)
+    for inner in _PAREN.findall(s):
+        k = " ".join(_TOKEN.findall(inner.lower()))
+        if k:
+            keys.add(k)
+    outside = " ".join(_TOKEN.findall(_PAREN.sub(" ", s).lower()))
+    if outside:
+        keys.add(outside)
+    return keys
+
+
+def _key_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    ta = [t for t in a.split() if t not in _AFF_STOP]
+    tb = [t for t in b.split() if t not in _AFF_STOP]
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    # "Kementerian Luar Negeri" vs "Kementerian Luar Negeri RI"; needs two content words in common
+    sa, sb = set(ta), set(tb)
+    small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    return len(small) >= 2 and small <= big
+
+
+def affiliations_compatible(a: Iterable[Optional[str]], b: Iterable[Optional[str]]) -> Optional[bool]:
+    """True when some affiliation of ``a`` matches one of ``b``; False when both are known and none
+    matches (a conflict); None when either side has no affiliation (no evidence)."""
+    ka = [affiliation_keys(x) for x in a if x]
+    kb = [affiliation_keys(x) for x in b if x]
+    ka = [k for k in ka if k]
+    kb = [k for k in kb if k]
+    if not ka or not kb:
+        return None
+    for x in ka:
+        for y in kb:
+            if any(_key_match(p, q) for p in x for q in y):
+                return True
+    return False
+
+
+def roles_match(a: Iterable[Optional[str]], b: Iterable[Optional[str]]) -> bool:
+    na = {" ".join(_TOKEN.findall(_fold(x).lower())) for x in a if x}
+    nb = {" ".join(_TOKEN.findall(_fold(x).lower())) for x in b if x}
+    return bool(na & nb)

@@ -1,0 +1,303 @@
+"""Speaker linking: one record per person or organisation across articles.
+
+Per article, the statements' speakers are first grouped (the same normalised
+name; a bare given name or surname folded into the one full name it belongs
+to; aliases the article states, "Joko Widodo (Jokowi)"). Each group is then
+resolved against the stored speakers in tiers:
+
+1. a stored name form equal to the group's name;
+2. a stored name form equal to one of the group's aliases;
+3. (full names only) a stored speaker known only by this name's given name or
+   surname; (short names only) a stored full name with this given name/surname.
+
+The first tier with a compatible candidate decides. Compatible means: same type
+where both are known, and affiliations that do not conflict (two different
+affiliations with no common form are a conflict: two people called "Budi").
+Several compatible candidates are resolved only by positive evidence (a shared
+affiliation or role); otherwise a new speaker is created rather than a guess.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from kutip.link.names import (
+    affiliations_compatible, find_aliases, is_short_form, looks_like_name, name_tokens, roles_match,
+)
+from kutip.model import ExtractedArticle
+from kutip.store.schema import Speaker, SpeakerName, StatementRec
+
+MAX_NORM = 300
+
+
+@dataclass
+class SpeakerGroup:
+    name: str
+    tokens: list[str]
+    type: Optional[str] = None
+    roles: set[str] = field(default_factory=set)
+    affiliations: set[str] = field(default_factory=set)
+    forms: dict[str, str] = field(default_factory=dict)      # norm -> display form
+    aliases: set[str] = field(default_factory=set)           # norms of aliases (not short forms)
+    members: list[int] = field(default_factory=list)         # statement indices
+
+    @property
+    def norm(self) -> str:
+        return " ".join(self.tokens)
+
+    def add_form(self, form: str, alias: bool = False) -> None:
+        toks = name_tokens(form)
+        if not toks:
+            return
+        n = " ".join(toks)[:MAX_NORM]
+        self.forms.setdefault(n, form.strip())
+        if alias and n != self.norm and not is_short_form(toks, self.tokens):
+            self.aliases.add(n)
+
+    def absorb(self, other: "SpeakerGroup") -> None:
+        if self.type is None:
+            self.type = other.type
+        self.roles |= other.roles
+        self.affiliations |= other.affiliations
+        for n, f in other.forms.items():
+            self.forms.setdefault(n, f)
+        if other.norm != self.norm and not is_short_form(other.tokens, self.tokens):
+            self.aliases.add(other.norm)
+        self.aliases |= {a for a in other.aliases if a != self.norm}
+        self.members.extend(other.members)
+
+
+def group_speakers(article: ExtractedArticle) -> tuple[list[SpeakerGroup], dict[int, int]]:
+    """The article's speakers as groups; returns (groups, statement index -> group index)."""
+    by_norm: dict[str, SpeakerGroup] = {}
+    for i, st in enumerate(article.statements):
+        sp = st.speaker
+        if sp is None:
+            continue
+        name = (sp.name or "").strip()
+        if not name_tokens(name):
+            if sp.mention and looks_like_name(sp.mention):
+                name = sp.mention.strip()
+            else:
+                continue
+        toks = name_tokens(name)
+        key = " ".join(toks)
+        g = by_norm.get(key)
+        if g is None:
+            g = by_norm[key] = SpeakerGroup(name=name, tokens=toks)
+            g.add_form(name)
+        if sp.type and g.type is None:
+            g.type = sp.type
+        if sp.role:
+            g.roles.add(sp.role.strip())
+        if sp.affiliation:
+            g.affiliations.add(sp.affiliation.strip())
+        if sp.mention and looks_like_name(sp.mention):
+            g.add_form(sp.mention, alias=True)
+        g.members.append(i)
+
+    groups = list(by_norm.values())
+    for g in groups:
+        for alias in find_aliases(article.text, g.name):
+            g.add_form(alias, alias=True)
+
+    # fold groups together: aliases first, then bare given names / surnames into their one full name
+    merged: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while i in merged:
+            i = merged[i]
+        return i
+
+    for i, a in enumerate(groups):
+        for j, b in enumerate(groups):
+            if i == j or root(i) == root(j):
+                continue
+            if a.norm in b.aliases and len(b.tokens) >= len(a.tokens) and _types_ok(a.type, b.type):
+                ri, rj = root(i), root(j)
+                groups[rj].absorb(groups[ri])
+                merged[ri] = rj
+    for i, a in enumerate(groups):
+        if root(i) != i or len(a.tokens) != 1:
+            continue
+        fulls = [j for j, b in enumerate(groups)
+                 if root(j) == j and j != i and is_short_form(a.tokens, b.tokens) and _types_ok(a.type, b.type)
+                 and affiliations_compatible(a.affiliations, b.affiliations) is not False]
+        if len(fulls) == 1:
+            groups[fulls[0]].absorb(a)
+            merged[i] = fulls[0]
+
+    final = [g for i, g in enumerate(groups) if root(i) == i]
+    index = {id(g): k for k, g in enumerate(final)}
+    member_of: dict[int, int] = {}
+    for i, g in enumerate(groups):
+        k = index[id(groups[root(i)])]
+        for m in g.members:
+            member_of[m] = k
+    return final, member_of
+
+
+def _types_ok(a: Optional[str], b: Optional[str]) -> bool:
+    return a is None or b is None or a == b
+
+
+@dataclass
+class _Profile:
+    id: int
+    name: str
+    type: Optional[str]
+    affiliations: set[str]
+    roles: set[str]
+    norms: set[str]
+    count: int
+
+
+class SpeakerLinker:
+    """Resolves an article's speaker groups to stored speakers inside the caller's transaction."""
+
+    def __init__(self, session: Session):
+        self.s = session
+
+    # --- look-ups ---------------------------------------------------------------
+    def _ids_by_norms(self, norms) -> set[int]:
+        norms = [n for n in norms if n]
+        if not norms:
+            return set()
+        return set(self.s.scalars(select(SpeakerName.speaker_id).where(SpeakerName.norm.in_(norms))))
+
+    def _ids_by_token(self, tok: str) -> set[int]:
+        return set(self.s.scalars(select(SpeakerName.speaker_id).where(
+            SpeakerName.n_tokens >= 2, or_(SpeakerName.first_tok == tok, SpeakerName.last_tok == tok))))
+
+    def _short_only_ids(self, toks: list[str]) -> set[int]:
+        """Speakers whose every name form is a single token equal to the given name or surname."""
+        ends = {toks[0], toks[-1]}
+        ids = set(self.s.scalars(select(SpeakerName.speaker_id).where(SpeakerName.norm.in_(ends), SpeakerName.n_tokens == 1)))
+        if not ids:
+            return ids
+        multi = set(self.s.scalars(select(SpeakerName.speaker_id).where(SpeakerName.speaker_id.in_(ids), SpeakerName.n_tokens >= 2)))
+        return ids - multi
+
+    def profiles(self, ids) -> list[_Profile]:
+        ids = sorted(ids)
+        if not ids:
+            return []
+        out = {}
+        for sp in self.s.scalars(select(Speaker).where(Speaker.id.in_(ids))):
+            out[sp.id] = _Profile(sp.id, sp.name, sp.type, set(), set(), set(), 0)
+        for sid, role, aff, n in self.s.execute(
+                select(StatementRec.speaker_id, StatementRec.role, StatementRec.affiliation, func.count())
+                .where(StatementRec.speaker_id.in_(ids))
+                .group_by(StatementRec.speaker_id, StatementRec.role, StatementRec.affiliation)):
+            p = out.get(sid)
+            if p is None:
+                continue
+            if role:
+                p.roles.add(role)
+            if aff:
+                p.affiliations.add(aff)
+            p.count += n
+        for sid, norm in self.s.execute(select(SpeakerName.speaker_id, SpeakerName.norm).where(SpeakerName.speaker_id.in_(ids))):
+            if sid in out:
+                out[sid].norms.add(norm)
+        return [out[i] for i in ids if i in out]
+
+    # --- decisions ----------------------------------------------------------------
+    @staticmethod
+    def compatible(g: SpeakerGroup, p: _Profile) -> bool:
+        return _types_ok(g.type, p.type) and affiliations_compatible(g.affiliations, p.affiliations) is not False
+
+    @staticmethod
+    def positive(g: SpeakerGroup, p: _Profile) -> bool:
+        return affiliations_compatible(g.affiliations, p.affiliations) is True or roles_match(g.roles, p.roles)
+
+    def _decide(self, g: SpeakerGroup, ids: set[int]) -> tuple[bool, Optional[_Profile]]:
+        """(tier decided?, chosen profile or None for 'create a new speaker')."""
+        profs = [p for p in self.profiles(ids) if self.compatible(g, p)]
+        if not profs:
+            return False, None
+        if len(profs) == 1:
+            return True, profs[0]
+        pos = [p for p in profs if self.positive(g, p)]
+        if len(pos) == 1:
+            return True, pos[0]
+        return True, None
+
+    def resolve(self, g: SpeakerGroup) -> int:
+        """The speaker id for a group (an existing speaker, or a new one); adds the group's name forms."""
+        tiers: list[set[int]] = [self._ids_by_norms([g.norm]), self._ids_by_norms(g.aliases)]
+        if len(g.tokens) >= 2:
+            tiers.append(self._short_only_ids(g.tokens))
+        else:
+            tiers.append(self._ids_by_token(g.tokens[0]))
+        chosen: Optional[_Profile] = None
+        for ids in tiers:
+            if not ids:
+                continue
+            decided, chosen = self._decide(g, ids)
+            if decided:
+                break
+        if chosen is None:
+            sp = Speaker(name=g.name, type=g.type, key=g.norm[:MAX_NORM])
+            self.s.add(sp)
+            self.s.flush()
+            sid = sp.id
+            known: set[str] = set()
+        else:
+            sid = chosen.id
+            known = set(chosen.norms)
+            sp = self.s.get(Speaker, sid)
+            if g.type and not sp.type:
+                sp.type = g.type
+            if len(g.tokens) > len(name_tokens(sp.name)):
+                sp.name = g.name          # the fullest name seen
+                sp.key = g.norm[:MAX_NORM]
+        for n, form in g.forms.items():
+            if n not in known:
+                toks = n.split()
+                self.s.add(SpeakerName(speaker_id=sid, form=form[:500], norm=n[:MAX_NORM], first_tok=toks[0][:100],
+                                       last_tok=toks[-1][:100], n_tokens=len(toks)))
+                known.add(n)
+        self.s.flush()
+        self._merge_alias_speakers(g, sid)
+        return sid
+
+    def _merge_alias_speakers(self, g: SpeakerGroup, sid: int) -> None:
+        """A speaker stored earlier under an alias only ("Jokowi") joins the full name once an
+        article ties the two."""
+        if not g.aliases:
+            return
+        others = self._ids_by_norms(g.aliases) - {sid}
+        if not others:
+            return
+        allowed = set(g.forms) | {g.tokens[0], g.tokens[-1]}
+        for p in self.profiles(others):
+            if p.norms <= allowed and self.compatible(g, p):
+                self.merge(p.id, sid)
+
+    def merge(self, src: int, dst: int) -> None:
+        """Move every statement and name form of speaker ``src`` to ``dst`` and delete ``src``."""
+        self.s.execute(update(StatementRec).where(StatementRec.speaker_id == src).values(speaker_id=dst))
+        dst_norms = set(self.s.scalars(select(SpeakerName.norm).where(SpeakerName.speaker_id == dst)))
+        for sn in list(self.s.scalars(select(SpeakerName).where(SpeakerName.speaker_id == src))):
+            if sn.norm in dst_norms:
+                self.s.delete(sn)
+            else:
+                sn.speaker_id = dst
+        self.s.flush()
+        self.s.execute(delete(Speaker).where(Speaker.id == src))
+
+
+def delete_orphan_speakers(session: Session, ids) -> None:
+    """Remove speakers (and their name forms) left without any statement."""
+    ids = set(i for i in ids if i is not None)
+    if not ids:
+        return
+    used = set(session.scalars(select(StatementRec.speaker_id).where(StatementRec.speaker_id.in_(ids)).distinct()))
+    orphans = ids - used
+    if orphans:
+        session.execute(delete(SpeakerName).where(SpeakerName.speaker_id.in_(orphans)))
+        session.execute(delete(Speaker).where(Speaker.id.in_(orphans)))

@@ -1,0 +1,96 @@
+"""Database URLs, engines and schema upgrades (Alembic ``upgrade head`` on open)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine
+
+from kutip.errors import KutipError
+
+DEFAULT_URL = "sqlite:///kutip.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+_PG_LOCK = 7_240_731_115  # advisory lock id: one migrator at a time
+
+
+def resolve_url(url: Optional[str] = None) -> str:
+    """``url`` or $KUTIP_DB or ``sqlite:///kutip.db``; a bare path means a SQLite file;
+    ``postgresql://`` uses the installed psycopg 3 driver."""
+    url = url or os.environ.get("KUTIP_DB") or DEFAULT_URL
+    url = url.strip()
+    if "://" not in url:
+        url = "sqlite:///" + url
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn, _rec):  # pragma: no cover - trivial
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (atomic transactions)
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # pragma: no cover - trivial
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(connection):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", connection.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def current_revision(engine: Engine) -> Optional[str]:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest Alembic revision."""
+    from alembic import command
+
+    try:
+        if current_revision(engine) == head_revision():
+            return
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
+            command.upgrade(_alembic_config(conn), "head")
+    except KutipError:
+        raise
+    except Exception as exc:  # connection refused, permission denied, ...
+        raise KutipError(f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
+                         f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}. "
+                         "Check --db / $KUTIP_DB (e.g. sqlite:///kutip.db or postgresql://user@host/db).") from exc

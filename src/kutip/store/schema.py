@@ -1,0 +1,164 @@
+"""The knowledge-base tables (SQLAlchemy 2.x ORM). Alembic migrations in
+``kutip/store/migrations`` create exactly these; change both together."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import (
+    BigInteger, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+_ESC = "\ue000"
+_UNESC = re.compile("\ue000(.)", re.S)
+
+
+class SafeText(TypeDecorator):
+    """Text stored intact on every backend.
+
+    PostgreSQL cannot hold NUL in a text column; there NUL is written as a
+    private-use escape (and the escape character itself doubled), and read back
+    to the original string. Other backends store the string as is.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None or dialect.name != "postgresql":
+            return value
+        if _ESC in value or "\x00" in value:
+            return value.replace(_ESC, _ESC + "e").replace("\x00", _ESC + "0")
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None or dialect.name != "postgresql" or _ESC not in value:
+            return value
+        return _UNESC.sub(lambda m: "\x00" if m.group(1) == "0" else _ESC, value)
+
+
+def pg_escape(value: Optional[str]) -> Optional[str]:
+    """The stored form of a SafeText value on PostgreSQL (for literal comparisons)."""
+    if value is None:
+        return None
+    return value.replace(_ESC, _ESC + "e").replace("\x00", _ESC + "0")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Outlet(Base):
+    __tablename__ = "outlet"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(SafeText)
+
+
+class Article(Base):
+    __tablename__ = "article"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[Optional[str]] = mapped_column(SafeText, unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    outlet_id: Mapped[Optional[int]] = mapped_column(ForeignKey("outlet.id"), index=True)
+    published: Mapped[Optional[str]] = mapped_column(String(10), index=True)
+    title: Mapped[Optional[str]] = mapped_column(SafeText)
+    source: Mapped[Optional[str]] = mapped_column(SafeText)
+    text: Mapped[str] = mapped_column(SafeText)
+    metadata_json: Mapped[str] = mapped_column(SafeText)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Speaker(Base):
+    __tablename__ = "speaker"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(SafeText)
+    type: Mapped[Optional[str]] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(300), index=True)
+
+
+class SpeakerName(Base):
+    """A name form of a speaker ("Jens Stoltenberg", "Stoltenberg", "Jokowi"), normalised."""
+
+    __tablename__ = "speaker_name"
+    __table_args__ = (UniqueConstraint("speaker_id", "norm", name="uq_speaker_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"), index=True)
+    form: Mapped[str] = mapped_column(SafeText)
+    norm: Mapped[str] = mapped_column(String(300), index=True)
+    first_tok: Mapped[str] = mapped_column(String(100), index=True)
+    last_tok: Mapped[str] = mapped_column(String(100), index=True)
+    n_tokens: Mapped[int] = mapped_column(Integer)
+
+
+class Cluster(Base):
+    __tablename__ = "quote_cluster"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(SafeText)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StatementRec(Base):
+    __tablename__ = "statement"
+    __table_args__ = (
+        CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="ck_statement_kind"),
+        Index("ix_statement_speaker_date", "speaker_id", "date_value"),
+        Index("ix_statement_date", "date_value"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10), index=True)
+    text: Mapped[str] = mapped_column(SafeText)
+    start: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    cue_text: Mapped[Optional[str]] = mapped_column(SafeText)
+    cue_start: Mapped[Optional[int]] = mapped_column(Integer)
+    cue_end: Mapped[Optional[int]] = mapped_column(Integer)
+    has_speaker: Mapped[int] = mapped_column(Integer, default=0)
+    mention: Mapped[Optional[str]] = mapped_column(SafeText)
+    mention_start: Mapped[Optional[int]] = mapped_column(Integer)
+    mention_end: Mapped[Optional[int]] = mapped_column(Integer)
+    speaker_name: Mapped[Optional[str]] = mapped_column(SafeText)
+    speaker_type: Mapped[Optional[str]] = mapped_column(String(20))
+    role: Mapped[Optional[str]] = mapped_column(SafeText)
+    affiliation: Mapped[Optional[str]] = mapped_column(SafeText)
+    date_text: Mapped[Optional[str]] = mapped_column(SafeText)
+    date_raw: Mapped[Optional[str]] = mapped_column(String(40))
+    has_date: Mapped[int] = mapped_column(Integer, default=0)
+    date_value: Mapped[Optional[str]] = mapped_column(String(10))
+    location: Mapped[Optional[str]] = mapped_column(SafeText)
+    event: Mapped[Optional[str]] = mapped_column(SafeText)
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    speaker_id: Mapped[Optional[int]] = mapped_column(ForeignKey("speaker.id", ondelete="SET NULL"))
+    cluster_id: Mapped[Optional[int]] = mapped_column(ForeignKey("quote_cluster.id", ondelete="SET NULL"), index=True)
+    n_terms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Posting(Base):
+    """Inverted index: stemmed term -> statement, with term frequency (BM25)."""
+
+    __tablename__ = "posting"
+    __table_args__ = (Index("ix_posting_statement", "statement_id"),)
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"), primary_key=True)
+    tf: Mapped[int] = mapped_column(Integer)
+
+
+class LshBand(Base):
+    """Persistent LSH: one row per (band hash, statement) of a statement's MinHash signature."""
+
+    __tablename__ = "lsh_band"
+    __table_args__ = (Index("ix_lsh_band_statement", "statement_id"),)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"), primary_key=True)

@@ -1,0 +1,638 @@
+"""The statement knowledge base: articles, outlets, statements, speakers, quote
+clusters and a stemmed full-text index, on SQLite or PostgreSQL (SQLAlchemy)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import time
+import unicodedata
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any, Iterable, Iterator, Optional, Union
+
+from sqlalchemy import and_, case, delete, func, insert, literal, nulls_last, or_, select, update
+from sqlalchemy.orm import Session
+
+from kutip.errors import KutipError, KutipInputError
+from kutip.link.clusters import band_keys, jaccard, shingles, THRESHOLD
+from kutip.link.speakers import SpeakerLinker, delete_orphan_speakers, group_speakers
+from kutip.link.names import normalize_name
+from kutip.model import ExtractedArticle, Metadata
+from kutip.store import migrate
+from kutip.store.schema import (
+    Article, Cluster, LshBand, Outlet, Posting, Speaker, SpeakerName, StatementRec, utcnow,
+)
+from kutip.store.textindex import query_terms, term_counts
+
+DateLike = Union[str, date, datetime, None]
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+BM25_K1 = 1.2
+BM25_B = 0.75
+_CHUNK = 500
+
+
+def iso_date(value: DateLike) -> Optional[str]:
+    """'YYYY-MM-DD' for a full date (date, datetime or an ISO string), else None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    s = str(value).strip()
+    m = _ISO.match(s)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def outlet_key(name: str) -> str:
+    s = unicodedata.normalize("NFKC", name).lower()
+    return " ".join(re.findall(r"[^\W_]+", s))[:200] or s.strip()[:200]
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised content: case, whitespace and quotation-mark style ignored."""
+    s = unicodedata.normalize("NFKC", text or "").lower()
+    s = re.sub(r"[\"“”„‟«»'‘’`]", '"', s)
+    s = " ".join(s.split())
+    return hashlib.sha256(s.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _chunks(seq: list, n: int = _CHUNK) -> Iterator[list]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+class Store:
+    """The knowledge base. ``Store(url=None)``: None means $KUTIP_DB, else ``sqlite:///kutip.db``.
+    The schema is created or upgraded (Alembic ``upgrade head``) on open."""
+
+    def __init__(self, url: Optional[str] = None):
+        self.url = migrate.resolve_url(url)
+        try:
+            self.engine = migrate.make_engine(self.url)
+        except Exception as exc:
+            raise KutipError(f"cannot use the database URL {url!r}: {exc}. "
+                             "Use e.g. sqlite:///kutip.db or postgresql://user@host/dbname.") from exc
+        migrate.upgrade(self.engine)
+        self._stats_cache: Optional[tuple[float, int, float]] = None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # =========================================================================
+    # writing
+    # =========================================================================
+    def add_article(self, result: ExtractedArticle, *, url: Optional[str] = None, outlet: Optional[str] = None,
+                    published: DateLike = None) -> tuple[int, str]:
+        """Store one extracted article in one transaction: (article id, "created"|"updated"|"unchanged").
+
+        The same article (same URL; else the same normalised content from the same or an unknown
+        outlet) is stored once; storing it again with different statements replaces them.
+        """
+        if isinstance(result, dict):
+            result = ExtractedArticle.from_dict(result)
+        if not isinstance(result, ExtractedArticle):
+            raise KutipInputError(f"add_article needs an ExtractedArticle, not {type(result).__name__}")
+        meta = result.metadata or Metadata()
+        url = (url or meta.url or None)
+        url = url.strip() if isinstance(url, str) and url.strip() else None
+        outlet_name = (outlet or meta.outlet or "").strip() or None
+        pub = iso_date(published) or iso_date(meta.published)
+        meta_d = asdict(meta)
+        if url and not meta_d.get("url"):
+            meta_d["url"] = url
+        if outlet_name and not meta_d.get("outlet"):
+            meta_d["outlet"] = outlet_name
+        if pub and not meta_d.get("published"):
+            meta_d["published"] = pub
+        stmts = [s.to_dict() for s in result.statements]
+        chash = content_hash(result.text)
+        fp = hashlib.sha256(json.dumps(
+            {"text": result.text, "metadata": meta_d, "statements": stmts, "url": url, "outlet": outlet_name,
+             "published": pub, "source": result.source},
+            ensure_ascii=True, sort_keys=True, default=str).encode()).hexdigest()
+
+        with self.session() as s, s.begin():
+            okey = outlet_key(outlet_name) if outlet_name else None
+            outlet_id = self._outlet_id(s, outlet_name, okey) if outlet_name else None
+            art = self._find_article(s, url, chash, outlet_id)
+            if art is not None and art.fingerprint == fp:
+                return art.id, "unchanged"
+            old_speakers: set[int] = set()
+            old_clusters: set[int] = set()
+            if art is None:
+                status = "created"
+                art = Article(url=url, content_hash=chash, fingerprint=fp, outlet_id=outlet_id, published=pub,
+                              title=meta.title, source=result.source, text=result.text,
+                              metadata_json=json.dumps(meta_d, ensure_ascii=False, default=str),
+                              created_at=utcnow(), updated_at=utcnow())
+                s.add(art)
+                s.flush()
+            else:
+                status = "updated"
+                old_speakers, old_clusters = self._delete_statements(s, art.id)
+                if url and art.url != url:
+                    clash = s.scalar(select(Article.id).where(Article.url == url, Article.id != art.id))
+                    if clash is None:
+                        art.url = url
+                art.content_hash = chash
+                art.fingerprint = fp
+                art.outlet_id = outlet_id if outlet_id is not None else art.outlet_id
+                art.published = pub or art.published
+                art.title = meta.title
+                art.source = result.source
+                art.text = result.text
+                art.metadata_json = json.dumps(meta_d, ensure_ascii=False, default=str)
+                art.updated_at = utcnow()
+                s.flush()
+            self._insert_statements(s, art, result, pub)
+            delete_orphan_speakers(s, old_speakers)
+            self._dissolve_small_clusters(s, old_clusters)
+            aid = art.id
+        self._stats_cache = None
+        return aid, status
+
+    def _outlet_id(self, s: Session, name: str, key: str) -> int:
+        oid = s.scalar(select(Outlet.id).where(Outlet.key == key))
+        if oid is None:
+            o = Outlet(key=key, name=name)
+            s.add(o)
+            s.flush()
+            oid = o.id
+        return oid
+
+    def _find_article(self, s: Session, url: Optional[str], chash: str, outlet_id: Optional[int]) -> Optional[Article]:
+        if url:
+            art = s.scalar(select(Article).where(Article.url == url))
+            if art is not None:
+                return art
+        q = select(Article).where(Article.content_hash == chash)
+        if outlet_id is not None:
+            q = q.where(or_(Article.outlet_id == outlet_id, Article.outlet_id.is_(None)))
+        return s.scalars(q.order_by(Article.id).limit(1)).first()
+
+    def _delete_statements(self, s: Session, article_id: int) -> tuple[set[int], set[int]]:
+        rows = s.execute(select(StatementRec.id, StatementRec.speaker_id, StatementRec.cluster_id)
+                         .where(StatementRec.article_id == article_id)).all()
+        ids = [r[0] for r in rows]
+        for chunk in _chunks(ids):
+            s.execute(delete(Posting).where(Posting.statement_id.in_(chunk)))
+            s.execute(delete(LshBand).where(LshBand.statement_id.in_(chunk)))
+        s.execute(delete(StatementRec).where(StatementRec.article_id == article_id))
+        return {r[1] for r in rows if r[1]}, {r[2] for r in rows if r[2]}
+
+    def _insert_statements(self, s: Session, art: Article, result: ExtractedArticle, pub: Optional[str]) -> None:
+        groups, member_of = group_speakers(result)
+        linker = SpeakerLinker(s)
+        group_ids = [linker.resolve(g) for g in groups]
+        recs = []
+        for i, st in enumerate(result.statements):
+            sp, cue, dt = st.speaker, st.cue, st.date
+            counts, n_terms = term_counts(st.text)
+            rec = StatementRec(
+                article_id=art.id, seq=i, kind=st.kind, text=st.text, start=st.start, end_offset=st.end,
+                cue_text=cue.text if cue else None, cue_start=cue.start if cue else None,
+                cue_end=cue.end if cue else None, has_speaker=1 if sp is not None else 0,
+                mention=sp.mention if sp else None, mention_start=sp.mention_start if sp else None,
+                mention_end=sp.mention_end if sp else None, speaker_name=sp.name if sp else None,
+                speaker_type=sp.type if sp else None, role=sp.role if sp else None,
+                affiliation=sp.affiliation if sp else None, has_date=1 if dt is not None else 0,
+                date_text=dt.text if dt else None, date_raw=(str(dt.value)[:40] if dt and dt.value else None),
+                date_value=(iso_date(dt.value) if dt and dt.value else None) or pub,
+                location=st.location, event=st.event, confidence=float(st.confidence if st.confidence is not None else 0.5),
+                speaker_id=group_ids[member_of[i]] if i in member_of else None, n_terms=n_terms,
+            )
+            rec._counts = counts  # type: ignore[attr-defined]
+            recs.append(rec)
+        s.add_all(recs)
+        s.flush()
+        postings = [{"term": t, "statement_id": r.id, "tf": n} for r in recs for t, n in r._counts.items()]  # type: ignore[attr-defined]
+        for chunk in _chunks(postings, 2000):
+            s.execute(insert(Posting), chunk)
+        self._cluster(s, art.id, recs)
+
+    # --- clusters -------------------------------------------------------------------
+    def _cluster(self, s: Session, article_id: int, recs: list[StatementRec]) -> None:
+        own = []
+        all_keys: set[int] = set()
+        for r in recs:
+            sh = shingles(r.text)
+            keys = band_keys(sh)
+            own.append((r, sh, keys))
+            all_keys.update(keys)
+        if not all_keys:
+            return
+        hits: dict[int, set[int]] = {}
+        key_list = sorted(all_keys)
+        for chunk in _chunks(key_list):
+            for key, sid in s.execute(select(LshBand.key, LshBand.statement_id).where(LshBand.key.in_(chunk))):
+                hits.setdefault(key, set()).add(sid)
+        cand_ids = set().union(*hits.values()) if hits else set()
+        cands: dict[int, tuple[str, Optional[int], int]] = {}
+        for chunk in _chunks(sorted(cand_ids)):
+            for sid, text, cid, aid in s.execute(select(StatementRec.id, StatementRec.text, StatementRec.cluster_id,
+                                                        StatementRec.article_id).where(StatementRec.id.in_(chunk))):
+                if aid != article_id:
+                    cands[sid] = (text, cid, aid)
+        cand_sh: dict[int, set[str]] = {}
+        for r, sh, keys in own:
+            if not keys:
+                continue
+            matched = set()
+            for k in keys:
+                matched |= hits.get(k, set())
+            matched = [m for m in matched if m in cands]
+            best = []
+            for m in matched:
+                if m not in cand_sh:
+                    cand_sh[m] = shingles(cands[m][0])
+                if jaccard(sh, cand_sh[m]) >= THRESHOLD:
+                    best.append(m)
+            if best:
+                clusters = sorted({cands[m][1] for m in best if cands[m][1] is not None})
+                if clusters:
+                    cid = clusters[0]
+                    for other in clusters[1:]:   # the new statement bridges two clusters: union them
+                        s.execute(update(StatementRec).where(StatementRec.cluster_id == other).values(cluster_id=cid))
+                        s.execute(delete(Cluster).where(Cluster.id == other))
+                        for m, v in cands.items():
+                            if v[1] == other:
+                                cands[m] = (v[0], cid, v[2])
+                else:
+                    first = min(best)
+                    c = Cluster(text=cands[first][0], created_at=utcnow())
+                    s.add(c)
+                    s.flush()
+                    cid = c.id
+                loose = [m for m in best if cands[m][1] != cid]
+                if loose:
+                    s.execute(update(StatementRec).where(StatementRec.id.in_(loose)).values(cluster_id=cid))
+                    for m in loose:
+                        v = cands[m]
+                        cands[m] = (v[0], cid, v[2])
+                r.cluster_id = cid
+        s.flush()
+        rows = [{"key": k, "statement_id": r.id} for r, sh, keys in own for k in set(keys)]
+        for chunk in _chunks(rows, 2000):
+            s.execute(insert(LshBand), chunk)
+
+    def _dissolve_small_clusters(self, s: Session, ids: Iterable[int]) -> None:
+        ids = sorted(set(ids))
+        if not ids:
+            return
+        sizes = dict(s.execute(select(StatementRec.cluster_id, func.count()).where(StatementRec.cluster_id.in_(ids))
+                               .group_by(StatementRec.cluster_id)).all())
+        small = [c for c in ids if sizes.get(c, 0) < 2]
+        if small:
+            s.execute(update(StatementRec).where(StatementRec.cluster_id.in_(small)).values(cluster_id=None))
+            s.execute(delete(Cluster).where(Cluster.id.in_(small)))
+
+    # =========================================================================
+    # reading
+    # =========================================================================
+    def _statement_rows(self, s: Session, ids: list[int], scores: Optional[dict[int, float]] = None) -> list[dict]:
+        if not ids:
+            return []
+        out = {}
+        for chunk in _chunks(ids):
+            q = (select(StatementRec, Article.title, Article.url, Article.published, Outlet.name, Speaker.name)
+                 .join(Article, Article.id == StatementRec.article_id)
+                 .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+                 .outerjoin(Speaker, Speaker.id == StatementRec.speaker_id)
+                 .where(StatementRec.id.in_(chunk)))
+            for st, title, aurl, pub, outlet, spname in s.execute(q):
+                row = _statement_dict(st)
+                row.update({"id": st.id, "article_id": st.article_id, "speaker_id": st.speaker_id,
+                            "cluster_id": st.cluster_id, "outlet": outlet, "article_title": title,
+                            "article_url": aurl, "date_value": st.date_value, "speaker_canonical": spname})
+                if scores is not None:
+                    row["score"] = round(float(scores.get(st.id, 0.0)), 6)
+                out[st.id] = row
+        return [out[i] for i in ids if i in out]
+
+    def _corpus_stats(self, s: Session) -> tuple[int, float]:
+        now = time.monotonic()
+        c = self._stats_cache
+        if c is not None and now - c[0] < 30:
+            return c[1], c[2]
+        n, total = s.execute(select(func.count(), func.coalesce(func.sum(StatementRec.n_terms), 0))).one()
+        n = int(n or 0)
+        avgdl = (float(total) / n) if n else 1.0
+        self._stats_cache = (now, n, max(avgdl, 1.0))
+        return n, max(avgdl, 1.0)
+
+    def _filters(self, s: Session, *, speaker_id=None, speaker=None, affiliation=None, outlet=None, kind=None,
+                 date_from=None, date_to=None) -> tuple[list, bool]:
+        """SQL conditions on StatementRec (and Article when the second value is True)."""
+        conds = []
+        need_article = False
+        if speaker_id is not None:
+            conds.append(StatementRec.speaker_id == int(speaker_id))
+        if speaker:
+            norm = normalize_name(speaker)
+            if not norm:
+                conds.append(literal(False))
+            else:
+                pat = f"%{_like_escape(norm)}%"
+                conds.append(StatementRec.speaker_id.in_(
+                    select(SpeakerName.speaker_id).where(SpeakerName.norm.like(pat, escape="\\"))))
+        if affiliation:
+            pat = f"%{_like_escape(affiliation.strip().lower())}%"
+            aff_speakers = select(StatementRec.speaker_id).where(
+                func.lower(StatementRec.affiliation).like(pat, escape="\\"), StatementRec.speaker_id.is_not(None)).distinct()
+            conds.append(or_(func.lower(StatementRec.affiliation).like(pat, escape="\\"),
+                             StatementRec.speaker_id.in_(aff_speakers)))
+        if outlet:
+            key = outlet_key(outlet)
+            pat = f"%{_like_escape(key)}%"
+            oids = list(s.scalars(select(Outlet.id).where(or_(Outlet.key == key, Outlet.key.like(pat, escape="\\")))))
+            conds.append(Article.outlet_id.in_(oids or [-1]))
+            need_article = True
+        if kind:
+            kinds = [k.strip() for k in (kind.split(",") if isinstance(kind, str) else kind) if k and k.strip()]
+            conds.append(StatementRec.kind.in_(kinds))
+        df, dt = iso_date(date_from) if date_from else None, iso_date(date_to) if date_to else None
+        if date_from and df is None:
+            raise KutipInputError(f"date_from {date_from!r} is not a date: use YYYY-MM-DD")
+        if date_to and dt is None:
+            raise KutipInputError(f"date_to {date_to!r} is not a date: use YYYY-MM-DD")
+        if df:
+            conds.append(StatementRec.date_value >= df)
+        if dt:
+            conds.append(StatementRec.date_value <= dt)
+        return conds, need_article
+
+    def search(self, q: Optional[str] = None, *, speaker_id: Optional[int] = None, speaker: Optional[str] = None,
+               affiliation: Optional[str] = None, outlet: Optional[str] = None, kind: Optional[str] = None,
+               date_from: DateLike = None, date_to: DateLike = None, limit: int = 20, offset: int = 0) -> dict:
+        """Statements matching every stemmed term of ``q`` (BM25-ranked) and the filters;
+        without ``q``, the filtered statements newest first."""
+        limit = max(0, min(int(limit), 1000))
+        offset = max(0, int(offset))
+        with self.session() as s:
+            conds, need_article = self._filters(s, speaker_id=speaker_id, speaker=speaker, affiliation=affiliation,
+                                                outlet=outlet, kind=kind, date_from=date_from, date_to=date_to)
+            terms = query_terms(q) if q and q.strip() else []
+            if q and q.strip() and not terms:
+                return {"total": 0, "items": []}
+            if not terms:
+                base = select(StatementRec.id)
+                if need_article:
+                    base = base.join(Article, Article.id == StatementRec.article_id)
+                base = base.where(*conds)
+                if conds:
+                    total = s.scalar(select(func.count()).select_from(base.subquery()))
+                else:
+                    total = s.scalar(select(func.count()).select_from(StatementRec))
+                ids = list(s.scalars(base.order_by(nulls_last(StatementRec.date_value.desc()), StatementRec.id.desc())
+                                     .limit(limit).offset(offset)))
+                return {"total": int(total or 0), "items": self._statement_rows(s, ids)}
+
+            dfs = dict(s.execute(select(Posting.term, func.count()).where(Posting.term.in_(terms))
+                                 .group_by(Posting.term)).all())
+            if any(dfs.get(t, 0) == 0 for t in terms):
+                return {"total": 0, "items": []}
+            n, avgdl = self._corpus_stats(s)
+            n = max(n, max(dfs.values()))
+            idf = {t: math.log(1.0 + (n - dfs[t] + 0.5) / (dfs[t] + 0.5)) for t in terms}
+            weight = case(*[(Posting.term == t, idf[t]) for t in terms], else_=0.0) if len(terms) > 1 else literal(idf[terms[0]])
+            tf = Posting.tf * 1.0
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * StatementRec.n_terms * 1.0 / avgdl)
+            score = func.sum(weight * tf * (BM25_K1 + 1) / (tf + norm)).label("score")
+            rarest = min(terms, key=lambda t: dfs[t])
+            inner = (select(Posting.statement_id.label("sid"), score)
+                     .join(StatementRec, StatementRec.id == Posting.statement_id))
+            if need_article:
+                inner = inner.join(Article, Article.id == StatementRec.article_id)
+            inner = inner.where(Posting.term.in_(terms), *conds)
+            if len(terms) > 1:
+                inner = inner.where(Posting.statement_id.in_(select(Posting.statement_id).where(Posting.term == rarest)))
+            inner = inner.group_by(Posting.statement_id)
+            if len(terms) > 1:
+                inner = inner.having(func.count() == len(terms))
+            sub = inner.subquery()
+            page = s.execute(select(sub.c.sid, sub.c.score, func.count().over().label("total"))
+                             .order_by(sub.c.score.desc(), sub.c.sid.desc()).limit(limit).offset(offset)).all()
+            if page:
+                total = int(page[0][2])
+            else:
+                total = int(s.scalar(select(func.count()).select_from(sub)) or 0)
+            scores = {r[0]: r[1] for r in page}
+            return {"total": total, "items": self._statement_rows(s, [r[0] for r in page], scores)}
+
+    # --- speakers -------------------------------------------------------------------------
+    def _speaker_items(self, s: Session, ids: list[int]) -> list[dict]:
+        if not ids:
+            return []
+        base = {}
+        for sp in s.scalars(select(Speaker).where(Speaker.id.in_(ids))):
+            base[sp.id] = {"id": sp.id, "name": sp.name, "type": sp.type, "name_forms": [], "roles": [],
+                           "affiliations": [], "statement_count": 0, "first_date": None, "last_date": None}
+        for sid, form in s.execute(select(SpeakerName.speaker_id, SpeakerName.form).where(SpeakerName.speaker_id.in_(ids))
+                                   .order_by(SpeakerName.speaker_id, SpeakerName.n_tokens.desc(), SpeakerName.id)):
+            if sid in base and form not in base[sid]["name_forms"]:
+                base[sid]["name_forms"].append(form)
+        for sid, n, d0, d1 in s.execute(select(StatementRec.speaker_id, func.count(), func.min(StatementRec.date_value),
+                                               func.max(StatementRec.date_value))
+                                        .where(StatementRec.speaker_id.in_(ids)).group_by(StatementRec.speaker_id)):
+            if sid in base:
+                base[sid].update(statement_count=int(n), first_date=d0, last_date=d1)
+        for sid, role, aff, n in s.execute(select(StatementRec.speaker_id, StatementRec.role, StatementRec.affiliation, func.count())
+                                           .where(StatementRec.speaker_id.in_(ids))
+                                           .group_by(StatementRec.speaker_id, StatementRec.role, StatementRec.affiliation)
+                                           .order_by(func.count().desc())):
+            if sid not in base:
+                continue
+            if role and role not in base[sid]["roles"]:
+                base[sid]["roles"].append(role)
+            if aff and aff not in base[sid]["affiliations"]:
+                base[sid]["affiliations"].append(aff)
+        return [base[i] for i in ids if i in base]
+
+    def speakers(self, q: Optional[str] = None, *, limit: int = 50, offset: int = 0) -> dict:
+        """Speakers (most statements first); ``q`` matches any of their name forms."""
+        limit = max(0, min(int(limit), 1000))
+        offset = max(0, int(offset))
+        with self.session() as s:
+            cond = []
+            if q and q.strip():
+                norm = normalize_name(q) or q.strip().lower()
+                pat = f"%{_like_escape(norm)}%"
+                cond.append(Speaker.id.in_(select(SpeakerName.speaker_id).where(SpeakerName.norm.like(pat, escape="\\"))))
+            total = s.scalar(select(func.count()).select_from(Speaker).where(*cond))
+            cnt = (select(StatementRec.speaker_id.label("sid"), func.count().label("n"))
+                   .where(StatementRec.speaker_id.is_not(None)).group_by(StatementRec.speaker_id).subquery())
+            ids = list(s.scalars(select(Speaker.id).outerjoin(cnt, cnt.c.sid == Speaker.id).where(*cond)
+                                 .order_by(func.coalesce(cnt.c.n, 0).desc(), Speaker.name, Speaker.id)
+                                 .limit(limit).offset(offset)))
+            return {"total": int(total or 0), "items": self._speaker_items(s, ids)}
+
+    def speaker(self, speaker_id: int, *, statements_limit: int = 500) -> Optional[dict]:
+        """One speaker: the speakers() item plus roles over time, a timeline and statements (newest first)."""
+        with self.session() as s:
+            items = self._speaker_items(s, [int(speaker_id)])
+            if not items:
+                return None
+            d = items[0]
+            d["roles_over_time"] = [
+                {"role": role, "affiliation": aff, "first_date": d0, "last_date": d1, "count": int(n)}
+                for role, aff, d0, d1, n in s.execute(
+                    select(StatementRec.role, StatementRec.affiliation, func.min(StatementRec.date_value),
+                           func.max(StatementRec.date_value), func.count())
+                    .where(StatementRec.speaker_id == d["id"], or_(StatementRec.role.is_not(None), StatementRec.affiliation.is_not(None)))
+                    .group_by(StatementRec.role, StatementRec.affiliation)
+                    .order_by(nulls_last(func.min(StatementRec.date_value).asc()), StatementRec.role))]
+            d["timeline"] = [{"date": dv, "count": int(n)} for dv, n in s.execute(
+                select(StatementRec.date_value, func.count()).where(StatementRec.speaker_id == d["id"],
+                                                                   StatementRec.date_value.is_not(None))
+                .group_by(StatementRec.date_value).order_by(StatementRec.date_value))]
+            ids = list(s.scalars(select(StatementRec.id).where(StatementRec.speaker_id == d["id"])
+                                 .order_by(nulls_last(StatementRec.date_value.desc()), StatementRec.article_id,
+                                           StatementRec.seq).limit(statements_limit)))
+            d["statements"] = self._statement_rows(s, ids)
+            return d
+
+    # --- articles ---------------------------------------------------------------------------
+    def article(self, article_id: int) -> Optional[dict]:
+        """The contract dict of a stored article plus id/url/outlet/published; statements carry
+        id, speaker_id and cluster_id."""
+        with self.session() as s:
+            row = s.execute(select(Article, Outlet.name).outerjoin(Outlet, Outlet.id == Article.outlet_id)
+                            .where(Article.id == int(article_id))).first()
+            if row is None:
+                return None
+            art, outlet = row
+            stmts = []
+            for st in s.scalars(select(StatementRec).where(StatementRec.article_id == art.id).order_by(StatementRec.seq)):
+                d = _statement_dict(st)
+                d.update({"id": st.id, "speaker_id": st.speaker_id, "cluster_id": st.cluster_id, "date_value": st.date_value})
+                stmts.append(d)
+            return {"id": art.id, "url": art.url, "outlet": outlet, "published": art.published, "source": art.source,
+                    "text": art.text, "metadata": json.loads(art.metadata_json), "statements": stmts}
+
+    def articles(self, *, limit: int = 50, offset: int = 0) -> dict:
+        """Stored articles, newest published first."""
+        limit = max(0, min(int(limit), 1000))
+        offset = max(0, int(offset))
+        with self.session() as s:
+            total = s.scalar(select(func.count()).select_from(Article))
+            cnt = (select(StatementRec.article_id.label("aid"), func.count().label("n"))
+                   .group_by(StatementRec.article_id).subquery())
+            rows = s.execute(select(Article.id, Article.title, Outlet.name, Article.published, Article.url,
+                                    func.coalesce(cnt.c.n, 0))
+                             .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+                             .outerjoin(cnt, cnt.c.aid == Article.id)
+                             .order_by(nulls_last(Article.published.desc()), Article.id.desc())
+                             .limit(limit).offset(offset)).all()
+            return {"total": int(total or 0), "items": [
+                {"id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "url": r[4], "statement_count": int(r[5])}
+                for r in rows]}
+
+    def iter_articles(self, batch: int = 200) -> Iterator[dict]:
+        """Every stored article as store.article() dicts (for exports)."""
+        last = 0
+        while True:
+            with self.session() as s:
+                ids = list(s.scalars(select(Article.id).where(Article.id > last).order_by(Article.id).limit(batch)))
+            if not ids:
+                return
+            for i in ids:
+                a = self.article(i)
+                if a is not None:
+                    yield a
+            last = ids[-1]
+
+    def iter_statements(self, batch: int = 1000) -> Iterator[dict]:
+        """Every stored statement as a StatementRow (for exports), in id order."""
+        last = 0
+        while True:
+            with self.session() as s:
+                ids = list(s.scalars(select(StatementRec.id).where(StatementRec.id > last).order_by(StatementRec.id).limit(batch)))
+                if not ids:
+                    return
+                rows = self._statement_rows(s, ids)
+            yield from rows
+            last = ids[-1]
+
+    # --- clusters -------------------------------------------------------------------------------
+    def cluster(self, cluster_id: int) -> Optional[dict]:
+        """A quote cluster: every member statement with its outlet and date."""
+        with self.session() as s:
+            c = s.get(Cluster, int(cluster_id))
+            if c is None:
+                return None
+            rows = s.execute(select(StatementRec.id, StatementRec.article_id, Outlet.name, StatementRec.date_value,
+                                    StatementRec.text, StatementRec.speaker_id, Speaker.name)
+                             .join(Article, Article.id == StatementRec.article_id)
+                             .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+                             .outerjoin(Speaker, Speaker.id == StatementRec.speaker_id)
+                             .where(StatementRec.cluster_id == c.id)
+                             .order_by(nulls_last(StatementRec.date_value.asc()), StatementRec.id)).all()
+            members = [{"statement_id": r[0], "article_id": r[1], "outlet": r[2], "date": r[3], "text": r[4],
+                        "speaker_id": r[5], "speaker_name": r[6]} for r in rows]
+            outlets: list[str] = []
+            for m in members:
+                if m["outlet"] and m["outlet"] not in outlets:
+                    outlets.append(m["outlet"])
+            dates = sorted(m["date"] for m in members if m["date"])
+            return {"id": c.id, "text": c.text, "members": members, "outlets": outlets,
+                    "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None}
+
+    def clusters(self, *, limit: int = 50, offset: int = 0) -> dict:
+        """Quote clusters, largest first: {"total", "items": [{"id","text","size"}]}."""
+        with self.session() as s:
+            total = s.scalar(select(func.count()).select_from(Cluster))
+            rows = s.execute(select(Cluster.id, Cluster.text, func.count(StatementRec.id))
+                             .join(StatementRec, StatementRec.cluster_id == Cluster.id)
+                             .group_by(Cluster.id, Cluster.text)
+                             .order_by(func.count(StatementRec.id).desc(), Cluster.id)
+                             .limit(max(0, int(limit))).offset(max(0, int(offset)))).all()
+            return {"total": int(total or 0), "items": [{"id": r[0], "text": r[1], "size": int(r[2])} for r in rows]}
+
+    def stats(self) -> dict:
+        with self.session() as s:
+            return {
+                "articles": int(s.scalar(select(func.count()).select_from(Article)) or 0),
+                "statements": int(s.scalar(select(func.count()).select_from(StatementRec)) or 0),
+                "speakers": int(s.scalar(select(func.count()).select_from(Speaker)) or 0),
+                "clusters": int(s.scalar(select(func.count()).select_from(Cluster)) or 0),
+                "outlets": int(s.scalar(select(func.count()).select_from(Outlet)) or 0),
+            }
+
+
+def _statement_dict(st: StatementRec) -> dict[str, Any]:
+    """The contract's statement fields of a stored statement."""
+    return {
+        "kind": st.kind, "text": st.text, "start": st.start, "end": st.end_offset,
+        "cue": ({"text": st.cue_text, "start": st.cue_start, "end": st.cue_end}
+                if st.cue_text is not None or st.cue_start is not None else None),
+        "speaker": ({"mention": st.mention, "mention_start": st.mention_start, "mention_end": st.mention_end,
+                     "name": st.speaker_name, "type": st.speaker_type, "role": st.role, "affiliation": st.affiliation}
+                    if st.has_speaker else None),
+        "date": ({"text": st.date_text, "value": st.date_raw} if st.has_date else None),
+        "location": st.location, "event": st.event, "confidence": st.confidence,
+    }
