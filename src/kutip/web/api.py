@@ -1,7 +1,9 @@
 """The JSON API under /api. Article and statement objects follow the statements-json contract."""
 from __future__ import annotations
 
+import calendar
 import hmac
+from datetime import date
 from typing import Any, Literal, Optional
 from urllib.parse import urlencode
 
@@ -12,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from kutip.errors import KutipError
+from kutip.errors import KutipError, KutipInputError
 from kutip.web.inputs import ArticleInput, read_article_input
 
 router = APIRouter(prefix="/api")
@@ -28,9 +30,9 @@ class _Open(BaseModel):
 
 
 class CueOut(_Open):
-    text: str
-    start: int
-    end: int
+    text: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
 
 
 class SpeakerOut(_Open):
@@ -248,19 +250,17 @@ def paged(request: Request, result: dict, limit: int, offset: int) -> dict:
 
 
 def date_bound(value: Optional[str], *, upper: bool) -> Optional[str]:
-    """Widen a year or year-month to the first (or last) day it covers."""
+    """Widen a year or year-month to the first (or last) day it covers; check the date is real."""
     if not value:
         return None
     parts = value.split("-")
-    if len(parts) == 3:
-        return value
-    if len(parts) == 1:
-        return f"{value}-12-31" if upper else f"{value}-01-01"
-    y, m = int(parts[0]), int(parts[1])
-    if not upper:
-        return f"{value}-01"
-    import calendar
-    return f"{value}-{calendar.monthrange(y, m)[1]:02d}"
+    try:
+        y = int(parts[0])
+        m = int(parts[1]) if len(parts) > 1 else (12 if upper else 1)
+        d = int(parts[2]) if len(parts) > 2 else (calendar.monthrange(y, m)[1] if upper else 1)
+        return date(y, m, d).isoformat()
+    except (ValueError, IndexError, calendar.IllegalMonthError):
+        raise KutipInputError(f"{value!r} is not a date: write it as YYYY, YYYY-MM or YYYY-MM-DD.") from None
 
 
 def not_found(what: str, ident: int) -> HTTPException:
@@ -356,6 +356,22 @@ def get_article(request: Request, article_id: int = Path(ge=1)) -> dict:
     if art is None:
         raise not_found("article", article_id)
     return jsonable_encoder(art)
+
+
+class ClusterSummary(_Open):
+    id: int
+    text: Optional[str] = None
+    size: int = 0
+
+
+class ClusterPage(PageInfo):
+    items: list[ClusterSummary]
+
+
+@router.get("/clusters", response_model=ClusterPage, tags=["read"])
+def list_clusters(request: Request, limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Offset) -> dict:
+    """Quote clusters (one quote carried by several reports), largest first."""
+    return paged(request, store_of(request).clusters(limit=limit, offset=offset), limit, offset)
 
 
 @router.get("/clusters/{cluster_id}", response_model=ClusterOut, responses=ERRORS, tags=["read"])

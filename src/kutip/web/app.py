@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kutip import __version__
+from kutip.errors import KutipError
 from kutip.web.render import STATIC_DIR, make_env
 
 log = logging.getLogger("kutip.web")
@@ -140,6 +141,12 @@ def create_app(store: Any = None, *, db_url: Optional[str] = None, api_token: Op
         if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
             return error_page(request, 404, None)
         return error_page(request, 400, "Some of the values in the address are not valid.")
+
+    @app.exception_handler(KutipError)
+    async def kutip_error(request: Request, exc: KutipError):
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=422)
+        return error_page(request, 400, str(exc))
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):

@@ -57,7 +57,7 @@ def _not_found(what: str, ident: int) -> HTTPException:
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, q: Optional[str] = None, speaker: Optional[str] = None,
                 affiliation: Optional[str] = None, outlet: Optional[str] = None, kind: Optional[str] = None,
-                page: Optional[str] = None) -> HTMLResponse:
+                speaker_id: Optional[str] = None, page: Optional[str] = None) -> HTMLResponse:
     store = request.app.state.store
     qp = request.query_params
     form = {"q": _clean(q, 500), "speaker": _clean(speaker), "affiliation": _clean(affiliation),
@@ -68,14 +68,20 @@ def search_page(request: Request, q: Optional[str] = None, speaker: Optional[str
         if form[key] and not _ISO_PARTIAL.match(form[key]):
             notes.append(f"Ignored the “{key}” date {form[key]!r}: write it as YYYY, YYYY-MM or YYYY-MM-DD.")
             form[key] = None
+    sid = int(speaker_id) if speaker_id and speaker_id.isdigit() else None
+    speaker_name = None
+    if sid is not None:
+        sp = store.speaker(sid)
+        speaker_name = sp.get("name") if sp else None
     pg = _page_number(page)
-    result = store.search(form["q"], speaker=form["speaker"], affiliation=form["affiliation"],
+    result = store.search(form["q"], speaker_id=sid, speaker=form["speaker"], affiliation=form["affiliation"],
                           outlet=form["outlet"], kind=form["kind"],
                           date_from=date_bound(form["from"], upper=False),
                           date_to=date_bound(form["to"], upper=True),
                           limit=PER_PAGE, offset=(pg - 1) * PER_PAGE)
-    filtered = any(v for v in form.values())
+    filtered = any(v for v in form.values()) or sid is not None
     return render(request, "search.html", {
+        "speaker_id": sid, "speaker_name": speaker_name,
         "form": form, "notes": notes, "items": jsonable_encoder(result.get("items", [])),
         "pg": _pager(request, int(result.get("total", 0)), pg, PER_PAGE), "filtered": filtered,
         "stats": jsonable_encoder(store.stats()), "kinds": KINDS,
@@ -119,6 +125,14 @@ def article_page(request: Request, article_id: int) -> HTMLResponse:
         "art": art, "meta": art.get("metadata") or {}, "statements": statements,
         "highlighted": highlight(art.get("text") or "", statements, anchor_prefix="s-"),
     })
+
+
+@router.get("/clusters", response_class=HTMLResponse)
+def clusters_page(request: Request, page: Optional[str] = None) -> HTMLResponse:
+    pg = _page_number(page)
+    result = request.app.state.store.clusters(limit=50, offset=(pg - 1) * 50)
+    return render(request, "clusters.html", {"items": jsonable_encoder(result.get("items", [])),
+                                             "pg": _pager(request, int(result.get("total", 0)), pg, 50)})
 
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
