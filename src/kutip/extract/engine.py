@@ -1,0 +1,116 @@
+"""Runs the rule stages over an article's text and builds contract statements.
+
+quotations -> sentence units -> names in the article (registry) -> rules per
+sentence -> speakers resolved in reading order -> date, place and event.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import date
+from typing import Optional
+
+from kutip.context.dates import find_dates
+from kutip.context.setting import find_event, find_location
+from kutip.extract.phrases import phrase_forward
+from kutip.extract.quotes import Quote, find_quotes
+from kutip.extract.speakers import Registry
+from kutip.extract.statements import Candidate, SentenceRules, speaker_after
+from kutip.extract.text import Sentence, Tok, split_sentences, tokenize
+from kutip.lexicons import lowered
+from kutip.model import Cue, DateRef, Statement
+
+# How much each rule is trusted, before the speaker's own confidence.
+RULE_CONFIDENCE = {
+    "quote+cue": 1.0, "cue+quote": 0.98, "verb+quote": 0.98, "colon+quote": 0.9,
+    "menurut": 0.95, "reporting-verb": 0.9, "inserted-cue": 0.9, "tail-cue": 0.9, "bare-quote": 0.7,
+}
+
+
+def _outside(regions: list[tuple[int, int]], a: int, b: int) -> bool:
+    return not any(x < b and a < y for x, y in regions)
+
+
+def _learn_names(text: str, toks: list[Tok], registry: Registry) -> None:
+    """First pass: every introduced name ("Presiden Rusia Vladimir Putin") joins the registry."""
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        if t.text[0].isupper() and t.is_word or t.low in lowered("roles"):
+            p, j = speaker_after(text, toks, i)
+            if p is not None and j > i:
+                registry.learn(p)
+                i = j
+                continue
+            i = max(i + 1, phrase_forward(toks, i))
+            continue
+        i += 1
+
+
+def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Optional[date] = None,
+                    year: Optional[int] = None) -> list[Statement]:
+    """All statements of an article body; ``excluded`` regions (boilerplate) are skipped."""
+    quotes = [q for q in find_quotes(text) if _outside(excluded, q.open, q.close)]
+    sentences = split_sentences(text, [q.span for q in quotes], excluded)
+    toks = tokenize(text)
+    starts = [t.start for t in toks]
+    qstarts = [q.open for q in quotes]
+
+    def sent_toks(s: Sentence) -> list[Tok]:
+        return toks[bisect_left(starts, s.start):bisect_left(starts, s.end)]
+
+    def sent_quotes(s: Sentence) -> list[Quote]:
+        return [q for q in quotes[bisect_left(qstarts, s.start):bisect_left(qstarts, s.end)] if q.close <= s.end]
+
+    registry = Registry()
+    for s in sentences:
+        _learn_names(text, sent_toks(s), registry)
+
+    out: list[Statement] = []
+    for s in sentences:
+        stoks, squotes = sent_toks(s), sent_quotes(s)
+        rules = SentenceRules(text, s, stoks, squotes)
+        cands: list[Candidate] = []
+        prev = None
+        for q in squotes:
+            c = rules.quoted(q, prev)
+            if c is not None:
+                cands.append(c)
+                prev = c
+        if not any(c.rule in ("quote+cue", "cue+quote") for c in cands):
+            # an inserted or tail cue outside the quotations makes the whole clause one statement
+            c = rules.cue_clause()
+            if c is not None:
+                cands = [c]
+        if not cands:
+            c = rules.menurut() or rules.reporting_verb()
+            if c is not None:
+                cands.append(c)
+        if not cands:
+            cands = [c for c in (rules.bare_quote(q) for q in squotes) if c is not None]
+        for c in cands:
+            out.append(_statement(text, c, registry, published, year))
+    return out
+
+
+def _statement(text: str, c: Candidate, registry: Registry, published: Optional[date],
+               year: Optional[int]) -> Statement:
+    pos = c.cue[0] if c.cue else c.start
+    if c.phrase is None:
+        e = registry.last_speaker
+        from kutip.model import Speaker
+        speaker = Speaker(None, None, None, e.name, e.type, e.role, e.affiliation) if e else None
+        spk_conf = 0.6 if e else 0.2
+    else:
+        speaker, spk_conf = registry.resolve(c.phrase, pos)
+    a, b = c.context
+    found = find_dates(text, a, b, published=published, year=year) if b > a else []
+    when = DateRef(found[0].text, found[0].value) if found else None
+    return Statement(
+        kind=c.kind, text=text[c.start:c.end], start=c.start, end=c.end,
+        cue=Cue(text[c.cue[0]:c.cue[1]], c.cue[0], c.cue[1]) if c.cue else None,
+        speaker=speaker, date=when,
+        location=find_location(text, a, b) if b > a else None,
+        event=find_event(text, a, b) if b > a else None,
+        confidence=round(RULE_CONFIDENCE.get(c.rule, 0.8) * spk_conf, 2),
+    )

@@ -1,0 +1,96 @@
+"""Direct quotations: pair quotation marks into spans, robust to real-world typing.
+
+Handles straight, curly and mismatched marks (“ … "), Kompas-style ” used as the
+opening mark, quotations running over several paragraphs (a paragraph that ends
+inside a quotation continues when the next paragraph opens with a mark), and
+unbalanced marks, which are closed at the end of their paragraph so that they
+never swallow the rest of the article. Single quotes are left to the content
+(nested quotations).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPENERS = "“„«‟〝"
+CLOSERS = "”»〞"
+AMBIGUOUS = '"'
+MARKS = set(OPENERS + CLOSERS + AMBIGUOUS)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    open: int      # index of the opening mark
+    start: int     # first character of the quoted words
+    end: int       # one past the last quoted character (before the closing mark)
+    close: int     # one past the closing mark (== end when unclosed)
+    closed: bool
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.open, self.close
+
+
+def _is_space(ch: str) -> bool:
+    return ch == "" or ch.isspace()
+
+
+def _looks_opening(text: str, i: int) -> bool:
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    return (_is_space(prev) or prev in "([:—–-/" or prev in OPENERS) and not _is_space(nxt)
+
+
+def _looks_closing(text: str, i: int) -> bool:
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    return not _is_space(prev) or _is_space(nxt) or nxt in ",.;:!?)"
+
+
+def _next_paragraph_opens(text: str, i: int) -> int | None:
+    """Index of the opening mark that continues a quotation after the newline at ``i``."""
+    j = i
+    n = len(text)
+    while j < n and text[j].isspace():
+        j += 1
+    if j < n and text[j] in MARKS and j + 1 < n and not text[j + 1].isspace():
+        return j
+    return None
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """All quotations in ``text`` in order, with offsets into it."""
+    quotes: list[Quote] = []
+    n = len(text)
+    i = 0
+    open_at = -1          # index of the current opening mark, -1 when outside
+    while i < n:
+        ch = text[i]
+        if ch == "\n" and open_at >= 0:
+            cont = _next_paragraph_opens(text, i)
+            if cont is not None:
+                i = cont + 1      # the continuation mark belongs to the quotation
+                continue
+            end = i
+            while end > open_at + 1 and text[end - 1].isspace():
+                end -= 1
+            if end > open_at + 1:
+                quotes.append(Quote(open_at, open_at + 1, end, end, False))
+            open_at = -1
+            i += 1
+            continue
+        if ch in MARKS:
+            if open_at < 0:
+                if ch in OPENERS or (ch in CLOSERS + AMBIGUOUS and _looks_opening(text, i)):
+                    open_at = i
+            elif ch in CLOSERS or ch in AMBIGUOUS or (ch in OPENERS and _looks_closing(text, i)):
+                if i > open_at + 1:
+                    quotes.append(Quote(open_at, open_at + 1, i, i + 1, True))
+                open_at = -1
+        i += 1
+    if open_at >= 0:
+        end = n
+        while end > open_at + 1 and text[end - 1].isspace():
+            end -= 1
+        if end > open_at + 1:
+            quotes.append(Quote(open_at, open_at + 1, end, end, False))
+    return quotes

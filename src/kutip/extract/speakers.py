@@ -1,0 +1,140 @@
+"""Who is who in one article: a registry of people and organisations, and the
+rules that resolve a mention (a name, a short name, a pronoun, "-nya", a nominal
+reference like "Pemimpin NATO itu") to the fullest form the article gives.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from kutip.extract.phrases import Phrase, org_like
+from kutip.model import Speaker
+
+# How sure we are of a speaker, by how it was found (see docs/pipeline.md).
+CONFIDENCE = {
+    "name": 0.95, "org": 0.9, "short": 0.9, "pronoun": 0.8, "clitic": 0.8,
+    "nominal": 0.75, "role": 0.6, "continuation": 0.6, "unresolved": 0.2,
+}
+
+
+@dataclass
+class Entity:
+    name: str
+    tokens: tuple[str, ...]
+    type: str = "person"
+    role: Optional[str] = None
+    affiliation: Optional[str] = None
+    aliases: set[str] = field(default_factory=set)
+    first: int = 0
+    last: int = 0
+
+    def words(self) -> set[str]:
+        """Words of role, affiliation and aliases, for nominal references."""
+        out: set[str] = set()
+        for s in (self.role, self.affiliation, *self.aliases):
+            if s:
+                out.update(w.strip("()").casefold() for w in s.split())
+        return out
+
+
+def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
+    n = len(small)
+    return n > 0 and any(big[i:i + n] == small for i in range(len(big) - n + 1))
+
+
+class Registry:
+    """The people and organisations of one article, in order of mention."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.last_speaker: Optional[Entity] = None
+
+    # -- learning ---------------------------------------------------------
+    def learn(self, p: Phrase, *, speaker: bool = False) -> Optional[Entity]:
+        """Record a named mention; returns its entity (merged with an earlier one when compatible)."""
+        if p.kind not in ("name", "org") or not p.name:
+            return None
+        tokens = p.name_tokens
+        kind = "organization" if org_like(p) else "person"
+        e = self.find(tokens, p.start, role=p.role, affiliation=p.affiliation)
+        if e is None and (speaker or p.role or len(tokens) >= 2 or p.aliases):
+            e = Entity(p.name, tokens, kind, first=p.start, last=p.start)
+            self.entities.append(e)
+        if e is None:
+            return None
+        if len(tokens) > len(e.tokens) and _contains(tokens, e.tokens):
+            e.name, e.tokens = p.name, tokens
+        e.role = e.role or p.role
+        e.affiliation = e.affiliation or p.affiliation
+        e.aliases.update(a for a in p.aliases)
+        e.last = max(e.last, p.start)
+        return e
+
+    def find(self, tokens: tuple[str, ...], pos: int, *, role=None, affiliation=None) -> Optional[Entity]:
+        """The entity a name refers to: same words, a part of them, or an alias."""
+        if not tokens:
+            return None
+        joined = " ".join(tokens)
+        cands = [e for e in self.entities
+                 if _contains(e.tokens, tokens) or _contains(tokens, e.tokens) and len(e.tokens) >= 1
+                 or joined in {a.casefold() for a in e.aliases}]
+        if affiliation:
+            # two people called "Budi" with different affiliations stay apart
+            aff = affiliation.casefold()
+            cands = [e for e in cands if not e.affiliation or e.affiliation.casefold() == aff
+                     or aff in e.affiliation.casefold() or e.affiliation.casefold() in aff]
+        if not cands:
+            return None
+        before = [e for e in cands if e.first <= pos]
+        if before:
+            return max(before, key=lambda e: (e.last, len(e.tokens)))
+        return min(cands, key=lambda e: e.first)
+
+    # -- resolving ----------------------------------------------------------
+    def resolve(self, p: Optional[Phrase], pos: int) -> tuple[Optional[Speaker], float]:
+        """Resolve a speaker mention at ``pos``; returns the contract speaker and a confidence."""
+        if p is None:
+            return None, CONFIDENCE["unresolved"]
+        e: Optional[Entity] = None
+        how = p.kind
+        if p.kind in ("name", "org"):
+            e = self.learn(p, speaker=True)
+            if e is not None and len(e.tokens) > len(p.name_tokens):
+                how = "short"
+        elif p.kind in ("pronoun", "clitic"):
+            if p.text.casefold() != "mereka":
+                e = self.last_speaker or self._last_person(pos)
+        elif p.kind == "nominal":
+            e = self._nominal(p, pos)
+        elif p.kind == "role":
+            e = self._by_role(p, pos)
+        if e is None:
+            sp = Speaker(p.text, p.start, p.end, None, None, p.role, p.affiliation)
+            return sp, CONFIDENCE["role" if p.kind == "role" and p.role else "unresolved"]
+        e.last = max(e.last, pos)
+        self.last_speaker = e
+        sp = Speaker(p.text, p.start, p.end, e.name, e.type, e.role, e.affiliation)
+        return sp, CONFIDENCE.get(how, 0.5)
+
+    def _last_person(self, pos: int) -> Optional[Entity]:
+        people = [e for e in self.entities if e.type == "person" and e.first <= pos]
+        return max(people, key=lambda e: e.last) if people else None
+
+    def _nominal(self, p: Phrase, pos: int) -> Optional[Entity]:
+        mods = {m.casefold() for m in p.modifiers[1:]}
+        cands = [e for e in self.entities if e.first <= pos and e.type == "person"]
+        if not mods:
+            return self.last_speaker or (max(cands, key=lambda e: e.last) if cands else None)
+        scored = [(len(mods & e.words()), e.last, e) for e in cands]
+        scored = [s for s in scored if s[0] > 0]
+        return max(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
+
+    def _by_role(self, p: Phrase, pos: int) -> Optional[Entity]:
+        role = (p.role or "").casefold()
+        cands = [e for e in self.entities if e.role and e.first <= pos
+                 and (role in e.role.casefold() or e.role.casefold() in role)]
+        if p.affiliation:
+            aff = p.affiliation.casefold()
+            cands = [e for e in cands if e.affiliation and (aff in e.affiliation.casefold()
+                                                          or e.affiliation.casefold() in aff)]
+        return max(cands, key=lambda e: e.last) if cands else None

@@ -1,0 +1,99 @@
+"""`kutip extract`: articles in (files, directories, '-'), statements out (json, jsonl, table)."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kutip.errors import KutipError, KutipInputError
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _table(console: Console, art) -> None:
+    meta = art.metadata
+    title = " · ".join(x for x in (art.source, meta.outlet, meta.published or (str(meta.year) if meta.year else None)) if x)
+    t = Table(title=title or None, show_lines=True, expand=True)
+    for col, kw in (("speaker", {"ratio": 2}), ("role", {"ratio": 2}), ("kind", {"no_wrap": True}),
+                    ("statement", {"ratio": 6}), ("date", {"no_wrap": True})):
+        t.add_column(col, **kw)
+    for s in art.statements:
+        sp = s.speaker
+        role = ", ".join(x for x in ((sp.role, sp.affiliation) if sp else ()) if x)
+        # markup=False keeps untrusted article text from being read as Rich markup
+        t.add_row(*(Text(v) for v in (
+            (sp.name if sp and sp.name else "?"), role, s.kind, s.text, s.date.value if s.date and s.date.value else "")))
+    if not art.statements:
+        console.print(f"[dim]{art.source or 'input'}: no statements found[/dim]")
+    else:
+        console.print(t)
+
+
+def extract_command(
+    paths: List[str] = typer.Argument(..., help="Article files (text or HTML), directories, or '-' for standard input."),
+    format: Format = typer.Option(Format.json, "--format", "-f", help="json (the contract), jsonl (one article a line) or table."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) to resolve dates like 'Rabu (18/1)'."),
+    output: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
+) -> None:
+    """Extract who said what from Indonesian news articles."""
+    from kutip.ingest.read import iter_documents
+    from kutip.pipeline import extract
+
+    docs = list(iter_documents(paths))
+    many = len(docs) > 1
+    if format is Format.json and many:
+        raise KutipError(f"{len(docs)} articles given: use --format jsonl (one JSON object a line) or table")
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    console = Console(file=out, soft_wrap=False, highlight=False)
+    err = Console(stderr=True, highlight=False)
+    failed = 0
+    progress = None
+    if many and err.is_terminal:
+        from kutip.progress import make_progress
+        progress = make_progress("extracting", "articles", console=err)
+        progress.start()
+        task = progress.add_task("extract", total=len(docs))
+    try:
+        for doc in docs:
+            try:
+                if isinstance(doc, KutipInputError):
+                    raise doc
+                art = extract(doc.content, published=published, source=doc.source, html=doc.is_html or None)
+            except KutipError as exc:
+                if not many:
+                    raise
+                failed += 1
+                err.print(f"kutip: skipped: {exc}", markup=False)
+                continue
+            finally:
+                if progress is not None:
+                    progress.advance(task)
+            if format is Format.table:
+                _table(console, art)
+            elif format is Format.jsonl:
+                out.write(json.dumps(art.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                out.write(art.to_json(indent=1) + "\n")
+    finally:
+        if progress is not None:
+            progress.stop()
+        if output:
+            out.close()
+    if failed:
+        err.print(f"kutip: {failed} of {len(docs)} inputs could not be read (see messages above)", markup=False)
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_command)

@@ -1,0 +1,49 @@
+"""Quotation pairing: each mark style and the failure modes of real text."""
+from kutip.extract.quotes import find_quotes
+
+
+def spans(text):
+    return [text[q.start:q.end] for q in find_quotes(text)]
+
+
+def test_straight_and_curly_marks():
+    assert spans('"Kami siap," kata Budi. “Kami menang,” ujar Ani.') == ["Kami siap,", "Kami menang,"]
+
+
+def test_mismatched_marks_pair():
+    assert spans('“Harga naik," kata Budi.') == ["Harga naik,"]
+
+
+def test_kompas_style_closing_mark_opens():
+    assert spans("”Kami tidak akan mundur,” kata Ani.") == ["Kami tidak akan mundur,"]
+
+
+def test_quote_runs_over_sentences():
+    text = '"Pertama, kami siap. Kedua, kami kuat," kata Budi.'
+    assert spans(text) == ["Pertama, kami siap. Kedua, kami kuat,"]
+
+
+def test_paragraph_ending_inside_quote_continues_when_next_opens():
+    text = '"Kami akan bekerja keras.\n\n"Kami juga akan jujur," kata Budi.'
+    (q,) = find_quotes(text)
+    assert text[q.start:q.end] == 'Kami akan bekerja keras.\n\n"Kami juga akan jujur,'
+
+
+def test_unbalanced_mark_closes_at_paragraph_end():
+    text = 'Budi berkata, "Kami siap.\n\nParagraf berikutnya bukan kutipan. Sama sekali.'
+    (q,) = find_quotes(text)
+    assert text[q.start:q.end] == "Kami siap."
+    assert q.closed is False
+
+
+def test_nested_single_quotes_stay_inside():
+    assert spans("“Ia bilang ‘tidak’ kepada kami,” kata Ani.") == ["Ia bilang ‘tidak’ kepada kami,"]
+
+
+def test_stray_inch_mark_is_not_a_quote():
+    assert spans('Layar 6" itu mahal.') == []
+
+
+def test_empty_and_marks_only():
+    assert spans("") == []
+    assert spans('""') == []
