@@ -12,7 +12,7 @@ from typing import Optional
 
 from kutip.lexicons import entries, lowered
 
-_CAP = r"[A-Z][\w'’.-]*"
+_CAP = r"[A-Z][\w'’-]*(?:\.[A-Za-z]+)*"
 _CAP_RUN = rf"{_CAP}(?:\s+(?:{_CAP}|dan|&|de|van))*?(?:\s+\([A-Z][^()]{{0,40}}\))?"
 _PLACE_RE = re.compile(
     rf"\b(?:di)\s+(?P<place>{_CAP}(?:\s+{_CAP})*(?:\s*,\s*{_CAP}(?:\s+{_CAP})*)?)")
