@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # sample_articles (tests run wit
 
 from sample_articles import all_articles  # noqa: E402
 
-WEB_TOKEN = "test-token-\u00e9-123"
+WEB_TOKEN = "test-token-123"
 
 
 class LiveServer:

@@ -107,13 +107,13 @@ def create_app(store: Any = None, *, db_url: Optional[str] = None, api_token: Op
 
     app.include_router(api_router)
     app.include_router(pages_router)
-    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    try:
+    try:  # mounted before /static, which would otherwise swallow /static/swagger/...
         from swagger_ui_bundle import swagger_ui_path
         app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
         has_swagger = True
     except ImportError:  # pragma: no cover - the dependency is declared; keep /docs working anyway
         has_swagger = False
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
