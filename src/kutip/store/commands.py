@@ -134,6 +134,7 @@ def register(app: typer.Typer) -> None:
             return
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         from kutip.store.export import inert
 
@@ -141,9 +142,10 @@ def register(app: typer.Typer) -> None:
         for c in ("id", "name", "type", "statements", "first", "last", "roles / affiliations", "name forms"):
             t.add_column(c, overflow="fold")
         for sp in res["items"]:
-            t.add_row(str(sp["id"]), inert(sp["name"]), inert(sp["type"] or ""), str(sp["statement_count"]),
-                      sp["first_date"] or "", sp["last_date"] or "",
-                      inert("; ".join(sp["roles"] + sp["affiliations"])), inert(", ".join(sp["name_forms"])))
+            t.add_row(*[Text(x) for x in (
+                str(sp["id"]), inert(sp["name"]), inert(sp["type"] or ""), str(sp["statement_count"]),
+                sp["first_date"] or "", sp["last_date"] or "",
+                inert("; ".join(sp["roles"] + sp["affiliations"])), inert(", ".join(sp["name_forms"])))])
         Console(highlight=False, markup=False).print(t)
 
     @app.command("export")
@@ -184,6 +186,7 @@ def register(app: typer.Typer) -> None:
 def _print_statements(res: dict) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from kutip.store.export import inert
 
@@ -192,6 +195,7 @@ def _print_statements(res: dict) -> None:
         t.add_column(c, overflow="fold")
     for r in res["items"]:
         sp = r.get("speaker_canonical") or ((r.get("speaker") or {}).get("name")) or ""
-        t.add_row(str(r["id"]), r.get("date_value") or "", inert(r.get("outlet") or ""), inert(sp), r["kind"],
-                  inert(r["text"]), f"{r['score']:.3f}" if "score" in r else "")
+        t.add_row(*[Text(x) for x in (
+            str(r["id"]), r.get("date_value") or "", inert(r.get("outlet") or ""), inert(sp), r["kind"],
+            inert(r["text"]), f"{r['score']:.3f}" if "score" in r else "")])
     Console(highlight=False, markup=False).print(t)

@@ -1,0 +1,320 @@
+"""The Store on a real SQLite file and a real PostgreSQL database: round trips,
+idempotency, atomicity, hostile text, search, filters, pagination, listings."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text as sql
+
+from kutip.errors import KutipError, KutipInputError
+from kutip.model import ExtractedArticle
+from kutip.store import Store, iso_date
+from kutip.store.migrate import head_revision, current_revision, resolve_url
+from kutip.store.testing import build_article
+
+NATO = "Pakta Pertahanan Atlantik Utara (NATO)"
+
+
+def _stolt(text, **kw):
+    d = {"text": text, "name": "Jens Stoltenberg", "role": "Sekretaris Jenderal", "affiliation": NATO}
+    d.update(kw)
+    return d
+
+
+def test_roundtrip_article_contract(store_kb):
+    art = build_article([_stolt("Kita harus berunding dengan Rusia demi perdamaian di Eropa", date="2023-01-18",
+                                location="Davos, Swiss", event="Forum Ekonomi Dunia (WEF)"),
+                         {"text": "senjata adalah jalan menuju perundingan", "kind": "indirect", "name": None,
+                          "mention": "ia"}],
+                        lead="London (ANTARA) - Pembukaan.", title="Judul", outlet="ANTARA", published="2023-01-19")
+    aid, status = store_kb.add_article(art, url="https://contoh.id/a/1")
+    assert status == "created"
+    got = store_kb.article(aid)
+    want = art.to_dict()
+    assert got["text"] == want["text"]
+    assert got["url"] == "https://contoh.id/a/1" and got["outlet"] == "ANTARA" and got["published"] == "2023-01-19"
+    assert got["metadata"]["title"] == "Judul"
+    assert len(got["statements"]) == 2
+    for g, w in zip(got["statements"], want["statements"]):
+        for k in ("kind", "text", "start", "end", "cue", "speaker", "date", "location", "event", "confidence"):
+            assert g[k] == w[k], k
+        assert got["text"][g["start"]:g["end"]] == g["text"]
+        assert isinstance(g["id"], int)
+    assert got["statements"][0]["speaker_id"] is not None
+    assert got["statements"][1]["speaker_id"] is None          # "ia" with no name: no speaker record
+    # contract dict rebuilds into the model
+    rebuilt = ExtractedArticle.from_dict({k: got[k] for k in ("source", "text", "metadata")} | {
+        "statements": [{k: s[k] for k in ("kind", "text", "start", "end", "cue", "speaker", "date", "location",
+                                           "event", "confidence")} for s in got["statements"]]})
+    assert rebuilt.statements[0].speaker.name == "Jens Stoltenberg"
+    assert store_kb.stats() == {"articles": 1, "statements": 2, "speakers": 1, "clusters": 0, "outlets": 1}
+    assert store_kb.article(aid + 1000) is None
+
+
+def test_statement_date_falls_back_to_published(store_kb):
+    art = build_article([_stolt("Pernyataan pertama tentang perang di Ukraina dan Rusia", date="2023-01-18"),
+                         _stolt("Pernyataan kedua tanpa tanggal tentang bantuan militer", date="--10-26")])
+    store_kb.add_article(art, published="2023-01-20")
+    rows = {r["text"][:10]: r for r in store_kb.search(limit=10)["items"]}
+    assert rows["Pernyataan"]["date_value"] in ("2023-01-18", "2023-01-20")
+    vals = sorted(r["date_value"] for r in store_kb.search(limit=10)["items"])
+    assert vals == ["2023-01-18", "2023-01-20"]        # "--10-26" has no year: the article's date stands in
+    raw = [r["date"]["value"] for r in store_kb.search(limit=10)["items"]]
+    assert "--10-26" in raw                            # ...but the statement keeps its own value
+
+
+def test_idempotent_by_url_and_by_content(store_kb):
+    art = build_article([_stolt("Kita harus berunding dengan Rusia demi perdamaian di Eropa")], outlet="ANTARA")
+    a1, s1 = store_kb.add_article(art, url="https://x.id/1")
+    a2, s2 = store_kb.add_article(art, url="https://x.id/1")
+    assert (s1, s2) == ("created", "unchanged") and a1 == a2
+    # same normalised content (whitespace, case and quote style differ), no URL: the same article
+    variant = build_article([_stolt("Kita harus berunding dengan Rusia demi perdamaian di Eropa")], outlet="ANTARA")
+    variant.text = variant.text.replace("\u201c", '"').replace("\u201d", '"').replace(" kata", "  KATA")
+    variant.statements = []
+    a3, s3 = store_kb.add_article(variant)
+    assert a3 == a1 and s3 == "updated"
+    assert store_kb.stats()["articles"] == 1
+    # the same text from another outlet is another publication (agency re-run): stored apart
+    a4, s4 = store_kb.add_article(art, url="https://y.id/9", outlet="Kompas")
+    assert s4 == "created" and a4 != a1
+    assert store_kb.stats()["articles"] == 2
+
+
+def test_reingest_replaces_statements(store_kb):
+    v1 = build_article([_stolt("Kalimat lama tentang perundingan damai yang panjang sekali"),
+                        _stolt("Kalimat kedua yang juga akan hilang dari basis data")], outlet="ANTARA")
+    aid, _ = store_kb.add_article(v1, url="https://x.id/r")
+    assert store_kb.search("lama")["total"] == 1
+    v2 = build_article([_stolt("Kalimat baru hasil ekstraktor yang lebih baik tentang senjata")], outlet="ANTARA")
+    aid2, status = store_kb.add_article(v2, url="https://x.id/r")
+    assert (aid2, status) == (aid, "updated")
+    assert store_kb.search("lama")["total"] == 0
+    assert store_kb.search("senjata")["total"] == 1
+    assert store_kb.stats()["statements"] == 1
+    assert len(store_kb.article(aid)["statements"]) == 1
+    assert store_kb.add_article(v2, url="https://x.id/r")[1] == "unchanged"
+
+
+def test_reingest_drops_orphan_speakers(store_kb):
+    v1 = build_article([{"text": "Kami akan menaikkan harga beras tahun depan di pasar", "name": "Siti Aminah",
+                         "affiliation": "Bulog"}])
+    aid, _ = store_kb.add_article(v1, url="https://x.id/o")
+    assert store_kb.speakers()["total"] == 1
+    v2 = build_article([{"text": "Harga beras akan tetap stabil menurut perhitungan kami", "name": "Ahmad Yani",
+                         "affiliation": "Kementerian Pertanian"}])
+    store_kb.add_article(v2, url="https://x.id/o")
+    names = [s["name"] for s in store_kb.speakers()["items"]]
+    assert names == ["Ahmad Yani"]
+
+
+HOSTILE = [
+    "<script>alert('x')</script> \"kutip\" 'tunggal' “lengkung”",
+    "Robert'); DROP TABLE statement; -- % _ \\ ' \" ;",
+    "kontrol: \x00 nul \x07 bel \x1b[31m merah \x1b[0m \x08 \x7f \x9b \u202e kanan-ke-kiri \ue000 privat \r\n baris",
+    "=HYPERLINK(\"http://jahat\") +1 -2 @SUM(A1)",
+]
+
+
+def test_hostile_text_stored_intact(store_kb):
+    items = [{"text": f"Pernyataan berbahaya nomor {i}: {h}", "name": f"Budi {h[:12]}", "affiliation": h, "role": h,
+              "location": h, "event": h} for i, h in enumerate(HOSTILE)]
+    art = build_article(items, lead="Judul " + HOSTILE[2], title=HOSTILE[0], outlet=HOSTILE[1], tail=HOSTILE[2])
+    url = "https://x.id/<script>?q=' OR 1=1 --&x=\x1b"
+    aid, status = store_kb.add_article(art, url=url)
+    assert status == "created"
+    got = store_kb.article(aid)
+    assert got["text"] == art.text
+    assert got["url"] == url and got["outlet"] == HOSTILE[1]
+    assert got["metadata"]["title"] == HOSTILE[0]
+    for g, w in zip(got["statements"], art.statements):
+        assert g["text"] == w.text
+        assert g["speaker"]["affiliation"] == w.speaker.affiliation
+        assert g["speaker"]["name"] == w.speaker.name
+        assert g["location"] == w.location and g["event"] == w.event
+    # the tables are all still there and searchable
+    res = store_kb.search("berbahaya", limit=10)
+    assert res["total"] == len(HOSTILE)
+    assert sorted(r["text"] for r in res["items"]) == sorted(i["text"] for i in items)
+    assert store_kb.search("DROP TABLE")["total"] == 1
+    # LIKE metacharacters in filters are literal
+    assert store_kb.search(speaker="%")["total"] == 0
+    assert store_kb.search(affiliation="% _")["total"] == 1
+    assert store_kb.search(outlet=HOSTILE[1])["total"] == len(HOSTILE)
+    spk = store_kb.speakers(limit=10)["items"]
+    assert {s["name"] for s in spk} == {i["name"] for i in items}
+    assert store_kb.add_article(art, url=url)[1] == "unchanged"
+
+
+def test_failure_mid_article_leaves_nothing(store_kb):
+    good = build_article([_stolt("Kita harus berunding dengan Rusia demi perdamaian di Eropa")], outlet="ANTARA")
+    store_kb.add_article(good, url="https://x.id/ok")
+    before = store_kb.stats()
+    bad = build_article([{"text": "Pernyataan pertama yang sah dari seorang menteri baru", "name": "Rina Wati",
+                          "affiliation": "Kementerian Sosial"},
+                         {"text": "Pernyataan kedua yang sah dan cukup panjang juga", "name": "Dedi Mulyadi"},
+                         {"text": "Pernyataan ketiga yang rusak", "name": "Eko Prasetyo"}], outlet="Tempo")
+    bad.statements[2].kind = "bogus"    # the database rejects it (CHECK constraint) after the rest was written
+    with pytest.raises(Exception):
+        store_kb.add_article(bad, url="https://x.id/bad")
+    assert store_kb.stats() == before
+    assert store_kb.search("sah")["total"] == 0
+    assert [s["name"] for s in store_kb.speakers()["items"]] == ["Jens Stoltenberg"]
+    # a failed update keeps the previous version whole
+    broken = build_article([_stolt("Versi baru yang seharusnya mengganti versi lama"),
+                            _stolt("Versi rusak")], outlet="ANTARA")
+    broken.statements[1].kind = "bogus"
+    with pytest.raises(Exception):
+        store_kb.add_article(broken, url="https://x.id/ok")
+    assert store_kb.search("berunding")["total"] == 1
+    assert store_kb.search("versi")["total"] == 0
+    assert store_kb.stats() == before
+
+
+@pytest.fixture
+def store_corpus(store_kb):
+    arts = [
+        (build_article([_stolt("Kita siap berunding dengan Rusia bila perang berhenti", date="2023-01-18"),
+                        {"text": "pemerintah akan merundingkan harga gas dengan mitra", "kind": "indirect",
+                         "name": "Budi Santoso", "role": "Menteri", "affiliation": "Kementerian Energi"}],
+                       outlet="ANTARA", published="2023-01-18"), "https://a.id/1"),
+        (build_article([{"text": "Perundingan perdamaian harus dimulai tahun ini juga", "name": "Budi Santoso",
+                         "role": "Menteri", "affiliation": "Kementerian Energi", "date": "2023-02-10"},
+                        {"text": "Harga beras naik karena musim kering panjang", "name": "Siti Aminah",
+                         "affiliation": "Bulog", "kind": "mixed"}],
+                       outlet="Kompas", published="2023-02-10"), "https://b.id/2"),
+        (build_article([_stolt("Bantuan militer untuk Ukraina harus terus mengalir", date="2022-10-27"),
+                        _stolt("Perang nuklir tidak dapat dimenangkan oleh siapa pun")],
+                       outlet="Tempo", published="2022-10-27"), "https://c.id/3"),
+    ]
+    for a, u in arts:
+        store_kb.add_article(a, url=u)
+    return store_kb
+
+
+@pytest.mark.parametrize("word", ["berunding", "perundingan", "merundingkan", "dirundingkan", "RUNDING"])
+def test_stemmed_search_finds_every_form(store_corpus, word):
+    res = store_corpus.search(word)
+    assert res["total"] == 3
+    texts = " ".join(r["text"] for r in res["items"])
+    assert "berunding" in texts and "merundingkan" in texts and "Perundingan" in texts
+    assert all(r["score"] > 0 for r in res["items"])
+
+
+def test_search_all_terms_must_match_and_rank(store_corpus):
+    res = store_corpus.search("perundingan perdamaian")
+    assert res["total"] == 1 and res["items"][0]["text"].startswith("Perundingan perdamaian")
+    assert store_corpus.search("perundingan zebra")["total"] == 0
+    assert store_corpus.search("yang dan")["total"] == 0            # only function words
+    res = store_corpus.search("perang")
+    assert res["total"] == 2
+    scores = [r["score"] for r in res["items"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_rows_carry_context(store_corpus):
+    r = store_corpus.search("beras")["items"][0]
+    assert r["outlet"] == "Kompas" and r["article_url"] == "https://b.id/2" and r["kind"] == "mixed"
+    assert r["date_value"] == "2023-02-10" and r["speaker"]["name"] == "Siti Aminah"
+    for k in ("id", "article_id", "speaker_id", "cluster_id", "article_title", "score", "start", "end", "cue",
+              "date", "location", "event", "confidence"):
+        assert k in r
+
+
+def test_search_filters(store_corpus):
+    s = store_corpus
+    assert s.search(speaker="Stoltenberg")["total"] == 3
+    assert s.search(speaker="jens stoltenberg", q="perang")["total"] == 2
+    sid = s.search(speaker="Budi")["items"][0]["speaker_id"]
+    assert s.search(speaker_id=sid)["total"] == 2
+    assert s.search(affiliation="nato")["total"] == 3
+    assert s.search(affiliation="Kementerian Energi", q="runding")["total"] == 2
+    assert s.search(outlet="kompas")["total"] == 2
+    assert s.search(outlet="ANTARA", q="runding")["total"] == 2
+    assert s.search(outlet="Republika")["total"] == 0
+    assert s.search(kind="indirect")["total"] == 1
+    assert s.search(kind="direct,mixed")["total"] == 5
+    assert s.search(date_from="2023-01-01")["total"] == 4
+    assert s.search(date_to="2022-12-31")["total"] == 2
+    assert s.search(date_from="2023-01-18", date_to="2023-01-18")["total"] == 2
+    assert s.search("runding", date_from="2023-02-01")["total"] == 1
+    with pytest.raises(KutipInputError):
+        s.search(date_from="kemarin")
+
+
+def test_pagination(store_corpus):
+    full = store_corpus.search(limit=100)
+    assert full["total"] == 6 and len(full["items"]) == 6
+    dates = [r["date_value"] for r in full["items"]]
+    assert dates == sorted(dates, reverse=True)
+    pages = [store_corpus.search(limit=4, offset=o) for o in (0, 4, 8)]
+    assert [p["total"] for p in pages] == [6, 6, 6]
+    assert [len(p["items"]) for p in pages] == [4, 2, 0]
+    ids = [r["id"] for p in pages for r in p["items"]]
+    assert ids == [r["id"] for r in full["items"]]
+    ranked = [store_corpus.search("runding", limit=1, offset=o) for o in range(4)]
+    assert [p["total"] for p in ranked] == [3, 3, 3, 3]
+    assert len({p["items"][0]["id"] for p in ranked[:3]}) == 3 and ranked[3]["items"] == []
+
+
+def test_speakers_and_speaker_detail(store_corpus):
+    res = store_corpus.speakers()
+    assert res["total"] == 3
+    top = res["items"][0]
+    assert top["name"] == "Jens Stoltenberg" and top["statement_count"] == 3 and top["type"] == "person"
+    assert top["roles"] == ["Sekretaris Jenderal"] and top["affiliations"] == [NATO]
+    assert top["first_date"] == "2022-10-27" and top["last_date"] == "2023-01-18"
+    assert store_corpus.speakers("stolten")["total"] == 1
+    assert store_corpus.speakers("pak budi")["items"][0]["name"] == "Budi Santoso"
+    assert store_corpus.speakers(limit=1, offset=1)["items"][0]["statement_count"] == 2
+    d = store_corpus.speaker(top["id"])
+    assert [t["date"] for t in d["timeline"]] == ["2022-10-27", "2023-01-18"]
+    assert sum(t["count"] for t in d["timeline"]) == 3
+    assert d["roles_over_time"] == [{"role": "Sekretaris Jenderal", "affiliation": NATO, "first_date": "2022-10-27",
+                                     "last_date": "2023-01-18", "count": 3}]
+    assert len(d["statements"]) == 3 and all(r["speaker_id"] == top["id"] for r in d["statements"])
+    assert store_corpus.speaker(99999) is None
+
+
+def test_articles_listing(store_corpus):
+    res = store_corpus.articles()
+    assert res["total"] == 3
+    assert [a["published"] for a in res["items"]] == ["2023-02-10", "2023-01-18", "2022-10-27"]
+    assert [a["statement_count"] for a in res["items"]] == [2, 2, 2]
+    assert res["items"][0]["outlet"] == "Kompas" and res["items"][0]["url"] == "https://b.id/2"
+    assert store_corpus.articles(limit=1, offset=2)["items"][0]["outlet"] == "Tempo"
+
+
+def test_schema_is_at_alembic_head_and_reopens(tmp_path, monkeypatch):
+    path = tmp_path / "env.db"
+    monkeypatch.setenv("KUTIP_DB", f"sqlite:///{path}")
+    st = Store()
+    assert st.url == f"sqlite:///{path}"
+    assert current_revision(st.engine) == head_revision()
+    st.add_article(build_article([_stolt("Kalimat yang cukup panjang untuk disimpan di sini")]), url="u:1")
+    st.close()
+    st2 = Store(str(path))                        # a bare path is a SQLite file
+    assert st2.stats()["statements"] == 1
+    with st2.engine.connect() as c:
+        assert c.execute(sql("SELECT count(*) FROM alembic_version")).scalar() == 1
+    st2.close()
+
+
+def test_resolve_url_and_bad_database():
+    assert resolve_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert resolve_url("x.db") == "sqlite:///x.db"
+    with pytest.raises(KutipError) as ei:
+        Store("postgresql://nobody@127.0.0.1:1/none")
+    assert "cannot open the database" in str(ei.value)
+
+
+def test_iso_date():
+    assert iso_date("2023-01-18T10:00:00+07:00") == "2023-01-18"
+    assert iso_date("--10-26") is None and iso_date("2023-02-30") is None and iso_date(None) is None
+
+
+def test_postgres_backend_is_really_postgres(store_pg_shared):
+    assert store_pg_shared.dialect == "postgresql"
+    with store_pg_shared.engine.connect() as c:
+        assert "PostgreSQL" in c.execute(sql("SELECT version()")).scalar()
