@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -119,6 +119,10 @@ def create_app(store: Any = None, *, db_url: Optional[str] = None, api_token: Op
     def docs(request: Request) -> HTMLResponse:
         return render(request, "docs.html", {"has_swagger": has_swagger,
                                             "openapi": app.openapi() if not has_swagger else None})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
 
     @app.get("/api", include_in_schema=False)
     def api_root() -> RedirectResponse:
