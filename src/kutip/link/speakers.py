@@ -25,7 +25,8 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kutip.link.names import (
-    affiliations_compatible, find_aliases, is_short_form, looks_like_name, name_tokens, roles_match,
+    affiliations_compatible, find_aliases, is_short_form, looks_like_name, name_tokens, normalize_name,
+    roles_match,
 )
 from kutip.model import ExtractedArticle
 from kutip.store.schema import Speaker, SpeakerName, StatementRec
@@ -215,24 +216,33 @@ class SpeakerLinker:
         return affiliations_compatible(g.affiliations, p.affiliations) is True or roles_match(g.roles, p.roles)
 
     def _decide(self, g: SpeakerGroup, ids: set[int]) -> tuple[bool, Optional[_Profile]]:
-        """(tier decided?, chosen profile or None for 'create a new speaker')."""
+        """(decided?, chosen profile or None for 'create a new speaker').
+
+        Not decided when no candidate is compatible (the caller tries the next tier)."""
         profs = [p for p in self.profiles(ids) if self.compatible(g, p)]
         if not profs:
             return False, None
-        if len(profs) == 1:
-            return True, profs[0]
         pos = [p for p in profs if self.positive(g, p)]
         if len(pos) == 1:
             return True, pos[0]
+        if len(profs) == 1:
+            return True, profs[0]
+        if not g.affiliations:
+            # several people could be meant; the one record of this very name with no affiliation
+            # (an earlier equally vague mention) is the only safe home
+            vague = [p for p in profs if not p.affiliations and normalize_name(p.name) == g.norm]
+            if len(vague) == 1:
+                return True, vague[0]
         return True, None
 
     def resolve(self, g: SpeakerGroup) -> int:
         """The speaker id for a group (an existing speaker, or a new one); adds the group's name forms."""
-        tiers: list[set[int]] = [self._ids_by_norms([g.norm]), self._ids_by_norms(g.aliases)]
         if len(g.tokens) >= 2:
-            tiers.append(self._short_only_ids(g.tokens))
+            tiers: list[set[int]] = [self._ids_by_norms([g.norm]), self._ids_by_norms(g.aliases),
+                                     self._short_only_ids(g.tokens)]
         else:
-            tiers.append(self._ids_by_token(g.tokens[0]))
+            # a bare name: every speaker it can denote competes at once; evidence decides
+            tiers = [self._ids_by_norms([g.norm]) | self._ids_by_norms(g.aliases) | self._ids_by_token(g.tokens[0])]
         chosen: Optional[_Profile] = None
         for ids in tiers:
             if not ids:
