@@ -235,7 +235,9 @@ def _published_line(line: str, st: _State, rules: _Rules) -> bool:
 def _classify(line: str, st: _State, rules: _Rules) -> Optional[str]:
     """The region kind of a whole line, recording its metadata; None for body."""
     m = rules.related.match(line)
-    if m and (m.group("sep") or m.group("sep2") or len(m.group("head").split()) <= 20):
+    # without a colon/dash, "Lihat juga ..." is only a link if it reads as a headline, not a sentence
+    if m and (m.group("sep") or m.group("sep2")
+              or (len(m.group("head").split()) <= 20 and not m.group("head").rstrip().endswith(_SENTENCE_END))):
         heads = [h.strip(" \"“”'") for h in rules.related_inner.split(m.group("head"))]
         for h in heads:
             if h and h not in st.meta.related_links:

@@ -23,7 +23,9 @@ logging.getLogger("htmldate").addHandler(logging.NullHandler())
 
 _WS_RE = re.compile(r"\s+")
 _AUTHOR_SPLIT_RE = re.compile(r"\s*;\s*")
-_MIN_BODY_CHARS = 40  # below this no statement can be in it: treat as "no article"
+# An article has at least one sentence-length line outside lists; a page of
+# menus and link lists (which trafilatura's fallbacks may still return) has not.
+_MIN_SENTENCE_WORDS = 10
 _HTML_TAG_RE = re.compile(r"<html[\s>]", re.I)
 
 
@@ -75,7 +77,7 @@ def html_to_text(html: str, *, url: str | None = None) -> tuple[str, Metadata]:
 
     title = (doc.title or "").strip() or None
     paragraphs: list[str] = []
-    prose = 0  # characters outside lists: menus extracted as lists are not an article
+    prose = 0  # sentence-length lines outside lists
     for child in doc.body:
         text = _block_text(child)
         if not text:
@@ -85,21 +87,23 @@ def html_to_text(html: str, *, url: str | None = None) -> tuple[str, Metadata]:
             continue
         paragraphs.append(text)
         if child.tag != "list":
-            prose += len(text)
+            prose += sum(1 for line in text.split("\n") if len(line.split()) >= _MIN_SENTENCE_WORDS)
     body = "\n\n".join(paragraphs)
-    if prose < _MIN_BODY_CHARS:
+    if not prose:
         raise KutipInputError(
-            f"no article text found in HTML{where}: only {prose} characters of body text outside menus and lists. "
+            f"no article text found in HTML{where}: the main text has no sentence, only short lines "
+            "(menus, link lists?). "
             "Pass the article page itself, or its text as a .txt file."
         )
 
+    from kutip.clean.boilerplate import canonical_outlet
     from kutip.context.dates import parse_published
 
     published = parse_published(doc.date) if doc.date else None
     authors = [a for a in _AUTHOR_SPLIT_RE.split(doc.author or "") if a.strip()]
     meta = Metadata(
         title=title,
-        outlet=(doc.sitename or "").strip() or None,
+        outlet=canonical_outlet(doc.sitename) if (doc.sitename or "").strip() else None,
         published=published.isoformat() if published else None,
         authors=authors,
         url=doc.url or url,
