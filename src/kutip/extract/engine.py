@@ -47,6 +47,19 @@ def _learn_names(text: str, toks: list[Tok], registry: Registry) -> None:
         i += 1
 
 
+def _standalone_names(toks: list[Tok]) -> set[str]:
+    """Capitalised words used alone (not beside another capitalised word): short names."""
+    out = set()
+    for i, t in enumerate(toks):
+        if t.text[0].isupper() and t.is_word and not t.is_acronym:
+            before = toks[i - 1] if i else None
+            after = toks[i + 1] if i + 1 < len(toks) else None
+            if (before is None or not before.text[0].isupper() or not before.is_word) and \
+                    (after is None or not after.text[0].isupper() or not after.is_word):
+                out.add(t.low)
+    return out
+
+
 def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Optional[date] = None,
                     year: Optional[int] = None) -> list[Statement]:
     """All statements of an article body; ``excluded`` regions (boilerplate) are skipped."""
@@ -62,7 +75,7 @@ def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Op
     def sent_quotes(s: Sentence) -> list[Quote]:
         return [q for q in quotes[bisect_left(qstarts, s.start):bisect_left(qstarts, s.end)] if q.close <= s.end]
 
-    registry = Registry()
+    registry = Registry(frozenset(_standalone_names(toks)))
     for s in sentences:
         _learn_names(text, sent_toks(s), registry)
 

@@ -17,7 +17,7 @@ from kutip.extract.text import Tok
 from kutip.lexicons import entries, lowered
 
 DETERMINERS = frozenset({"itu", "ini", "tersebut"})
-NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "der", "de", "da", "al", "el", "la", "le", "di"})
+NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "der", "de", "da", "al", "el"})
 
 
 @lru_cache(maxsize=None)
@@ -51,6 +51,13 @@ def is_name_word(t: Tok) -> bool:
     return not (low in lowered("not_names") or low in lowered("connectives"))
 
 
+def _initials(toks: list[Tok], i: int) -> bool:
+    """Initials inside or after a name ("Bambang PS Brodjonegoro", "Mahfud MD")."""
+    t = toks[i]
+    return (t.is_acronym and len(t.text) <= 2 and i > 0 and is_name_word(toks[i - 1])
+            and not match_at("places", toks, i) and not match_at("known_organizations", toks, i))
+
+
 def _field_word(toks: list[Tok], i: int) -> bool:
     """A domain word that continues a role or an organisation ("… Pertahanan", "… Utara"),
     as opposed to the same word inside a name ("Budi Karya Sumadi")."""
@@ -59,6 +66,8 @@ def _field_word(toks: list[Tok], i: int) -> bool:
     if i == 0:
         return True
     prev = toks[i - 1]
+    if prev.low in ("dan", "&") and i >= 2:
+        prev = toks[i - 2]
     return (prev.low in lowered("domain_words") or prev.is_acronym or prev.text == ")"
             or bool(match_at("roles", toks, i - 1) or match_at("org_heads", toks, i - 1)
                     or match_at("places", toks, i - 1)) or prev.low in lowered("roles")
@@ -203,8 +212,8 @@ def parse_phrase(text: str, toks: list[Tok]) -> Optional[Phrase]:
 
     # trailing run of name words = the name
     k = len(body)
-    while k > 0 and (is_name_word(body[k - 1]) or (body[k - 1].low in NAME_PARTICLES and k < len(body)
-                                                    and k - 1 > 0 and is_name_word(body[k - 2]))):
+    while k > 0 and (is_name_word(body[k - 1]) or _initials(body, k - 1)
+                     or (body[k - 1].low in NAME_PARTICLES and k < len(body) and k - 1 > 0 and is_name_word(body[k - 2]))):
         if match_at("roles", body, k - 1) or match_at("org_heads", body, k - 1) \
                 or match_at("places", body, k - 1) or match_at("known_organizations", body, k - 1) \
                 or _field_word(body, k - 1):

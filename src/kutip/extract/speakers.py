@@ -27,6 +27,7 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     first: int = 0
     last: int = 0
+    trimmed: bool = False      # front words were shown to be an affiliation: never re-add them
 
     def words(self) -> set[str]:
         """Words of role, affiliation and aliases, for nominal references."""
@@ -45,9 +46,10 @@ def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
 class Registry:
     """The people and organisations of one article, in order of mention."""
 
-    def __init__(self) -> None:
+    def __init__(self, standalone: frozenset[str] = frozenset()) -> None:
         self.entities: list[Entity] = []
         self.last_speaker: Optional[Entity] = None
+        self.standalone = standalone    # words the article uses alone as short names
 
     # -- learning ---------------------------------------------------------
     def learn(self, p: Phrase, *, speaker: bool = False) -> Optional[Entity]:
@@ -62,8 +64,9 @@ class Registry:
             self.entities.append(e)
         if e is None:
             return None
-        if len(tokens) > len(e.tokens) and _contains(tokens, e.tokens):
+        if len(tokens) > len(e.tokens) and _contains(tokens, e.tokens) and not e.trimmed:
             e.name, e.tokens = p.name, tokens
+        self._trim(e)
         e.role = e.role or p.role
         e.affiliation = e.affiliation or p.affiliation
         e.aliases.update(a for a in p.aliases)
@@ -89,6 +92,20 @@ class Registry:
         if before:
             return max(before, key=lambda e: (e.last, len(e.tokens)))
         return min(cands, key=lambda e: e.first)
+
+    def _trim(self, e: Entity) -> None:
+        """Trim words of an affiliation caught at the front of a long name, using the short
+        forms the article uses: "… Tangsel Deden Deni" + later "Deden" -> "Deden Deni"."""
+        if e.type != "person" or len(e.tokens) < 3:
+            return
+        for k in range(1, len(e.tokens) - 1):
+            if e.tokens[k] in self.standalone:
+                words = e.name.split()
+                if len(words) == len(e.tokens):
+                    e.name = " ".join(words[k:])
+                    e.tokens = e.tokens[k:]
+                    e.trimmed = True
+                return
 
     # -- resolving ----------------------------------------------------------
     def resolve(self, p: Optional[Phrase], pos: int) -> tuple[Optional[Speaker], float]:
