@@ -293,7 +293,7 @@ def spread_chart(members: Iterable[dict], *, width: int = 720) -> Optional[dict]
         y = top + r * row_h + row_h / 2
         labels.append({"y": round(y + 4, 2), "text": outlet[:22] + ("…" if len(outlet) > 22 else "")})
         for d in sorted(rows[outlet]):
-            x = left + plot_w * ((d - lo).days / span if hi != lo else 0.5)
+            x = left + 12 + (plot_w - 24) * ((d - lo).days / span if hi != lo else 0.5)
             dots.append({"x": round(x, 2), "y": round(y, 2), "label": f"{outlet}: {d.isoformat()}"})
     height = top + len(outlets) * row_h + 24
     return {"width": width, "height": height, "left": left, "plot_w": plot_w, "dots": dots,
