@@ -11,7 +11,7 @@ from typing import Optional
 
 from kutip.context.dates import find_dates
 from kutip.context.setting import find_event, find_location
-from kutip.extract.phrases import phrase_forward
+from kutip.extract.phrases import is_name_word, phrase_forward
 from kutip.extract.quotes import Quote, find_quotes
 from kutip.extract.speakers import Registry
 from kutip.extract.statements import Candidate, SentenceRules, speaker_after
@@ -54,8 +54,7 @@ def _standalone_names(toks: list[Tok]) -> set[str]:
         if t.text[0].isupper() and t.is_word and not t.is_acronym:
             before = toks[i - 1] if i else None
             after = toks[i + 1] if i + 1 < len(toks) else None
-            if (before is None or not before.text[0].isupper() or not before.is_word) and \
-                    (after is None or not after.text[0].isupper() or not after.is_word):
+            if (before is None or not is_name_word(before)) and (after is None or not is_name_word(after)):
                 out.add(t.low)
     return out
 

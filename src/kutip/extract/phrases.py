@@ -48,7 +48,8 @@ def is_name_word(t: Tok) -> bool:
     if t.is_acronym and len(t.text) > 1:
         return False
     low = t.low
-    return not (low in lowered("not_names") or low in lowered("connectives"))
+    return not (low in lowered("not_names") or low in lowered("connectives") or low in lowered("person_nouns")
+                or low in lowered("speech_cues"))
 
 
 def _initials(toks: list[Tok], i: int) -> bool:

@@ -79,7 +79,8 @@ class Registry:
             return None
         joined = " ".join(tokens)
         cands = [e for e in self.entities
-                 if _contains(e.tokens, tokens) or _contains(tokens, e.tokens) and len(e.tokens) >= 1
+                 if (_contains(e.tokens, tokens) or _contains(tokens, e.tokens))
+                 and (e.type == "person" or e.tokens == tokens)   # "Airlangga" is not "Universitas Airlangga"
                  or joined in {a.casefold() for a in e.aliases}]
         if affiliation:
             # two people called "Budi" with different affiliations stay apart
