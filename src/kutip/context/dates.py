@@ -254,10 +254,11 @@ def find_dates(text: str, start: int = 0, end: Optional[int] = None, *,
         if s < last_end:
             continue
         value = _value(lex, kind, m, published, year)
+        last_end = e
         if value is _Sentinel:
+            # an impossible "30 Februari 2023" must not leave "Februari 2023" behind
             continue
         out.append(DateMention(s, e, text[s:e], value))
-        last_end = e
     return out
 
 
