@@ -1,0 +1,71 @@
+"""Tagger speed: model load time and tagging throughput (tokens/s, one process).
+
+    nice -n 10 .venv/bin/python benchmarks/tagger_speed.py [--data ../shared/data/pfsa-id/pfsa-id-dev40.conll] [--model DIR]
+
+Tags the token stream of a CoNLL file (default: PFSA-ID dev40, read from the shared
+folder, never copied) with the shipped model on one thread, and raw text through
+``Tagger.tag_text`` (spaCy tokenizer included).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "pfsa-id" / "pfsa-id-dev40.conll"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--model", type=Path, default=None)
+    ap.add_argument("--max-tokens", type=int, default=200_000)
+    args = ap.parse_args()
+
+    # cold load in a fresh process (import + model open), as `kutip tag` pays it
+    code = ("import time; t=time.perf_counter(); from kutip.tagger import load_default_model, load_model; "
+            + (f"m=load_model({str(args.model)!r})" if args.model else "m=load_default_model()")
+            + "; print(time.perf_counter()-t)")
+    cold = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+    from kutip.tagger import load_default_model, load_model
+    from kutip.tagger.conll import read_conll
+
+    t = time.perf_counter()
+    tagger = load_model(args.model) if args.model else load_default_model()
+    warm_load = time.perf_counter() - t
+    if tagger is None:
+        sys.exit("no model shipped; pass --model")
+    sents = []
+    n = 0
+    for s in read_conll(args.data):
+        sents.append(s.tokens)
+        n += len(s.tokens)
+        if n >= args.max_tokens:
+            break
+    tagger.tag_tokens(sents[:50])  # warm-up
+    t = time.perf_counter()
+    tagger.tag_tokens(sents)
+    dt = time.perf_counter() - t
+    text = "\n\n".join(" ".join(s) for s in sents[:3000])
+    ntext = sum(len(s) for s in sents[:3000])
+    tagger.tag_text(text[:2000])
+    t = time.perf_counter()
+    tagger.tag_text(text)
+    dt_text = time.perf_counter() - t
+    size = sum(p.stat().st_size for p in tagger.path.iterdir())
+    print(f"model: {tagger.path} ({size / 1e6:.1f} MB)")
+    print(f"load time (fresh process, import + open): {cold:.3f} s")
+    print(f"load time (model open only): {warm_load:.3f} s")
+    print(f"tag_tokens: {n} tokens in {dt:.2f} s = {n / dt:,.0f} tokens/s (one process)")
+    print(f"tag_text (spaCy tokenizer + tagging): ~{ntext} tokens in {dt_text:.2f} s = {ntext / dt_text:,.0f} tokens/s")
+
+
+if __name__ == "__main__":
+    main()

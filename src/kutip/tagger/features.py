@@ -1,0 +1,391 @@
+"""Token features over a whole document (not per sentence) for the CRF tagger.
+
+Besides the usual word, shape, affix and window features, each token sees what the
+rule engine sees over the whole article: whether it lies inside a quotation (quote
+marks paired by parity over the article, since Kompas opens quotes with ” as often
+as with “), facts about that quotation (length, sentences crossed, a cue verb just
+after it), distances to the nearest quote mark and cue verb, whether a capitalised
+word was met earlier in the article, and the sentence's place after the dateline.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+QUOTES = frozenset({'"', "“", "”", "''", "``", "„", "«", "»"})
+
+CUE_BASES = frozenset("""
+kata ujar ucap tutur ungkap jelas papar tegas terang tambah lanjut sebut tulis tanya
+tandas pesan pungkas imbuh seru timpal aku klaim akui sambung urai cerita bilang
+""".split())
+CUE_VERBS = frozenset("""
+mengatakan menjelaskan mengungkapkan menegaskan menambahkan menyatakan menuturkan
+menyebutkan menerangkan memaparkan melanjutkan mengucapkan mengaku menyampaikan
+mengingatkan menekankan menyebut berkata bertanya menjawab menyapa menanyakan
+""".split())
+PRONOUNS = frozenset("ia dia beliau mereka kami kita saya aku anda engkau -nya".split())
+ROLE_WORDS = frozenset("""
+presiden wakil menteri kepala ketua direktur gubernur bupati wali kota camat lurah
+sekretaris jenderal komisaris kapolda kapolres kapolsek kapolri panglima asisten
+deputi staf khusus anggota juru bicara koordinator manajer pengamat peneliti guru
+besar dosen rektor dekan hakim jaksa agung kasatreskrim kasat kanit kabid humas
+dirut ceo pendiri pemilik warga pedagang dokter spesialis analis ekonom pakar
+plt plh pj penjabat kabag kasubag kasi kadis kadin kepolisian ajun inspektur
+brigadir jenderal komisaris besar kolonel mayor letnan kapten sersan
+""".split())
+ORG_WORDS = frozenset("""
+kementerian dinas badan komisi partai universitas kepolisian polda polres polsek
+polri pemerintah pemprov pemkot pemkab dprd dpr mpr pt bank lembaga institut
+yayasan asosiasi perhimpunan ikatan himpunan dewan majelis kantor balai pusat
+direktorat satuan satgas tim bpbd bnpb kpk kpu bawaslu ojk bi bps kejaksaan
+pengadilan mahkamah rumah sakit rsud puskesmas perusahaan perum persero tni
+korps kodam komando markas sekretariat fraksi organisasi serikat gerakan
+koalisi forum lsm ormas kadin apindo
+""".split())
+DAYS = frozenset("senin selasa rabu kamis jumat sabtu minggu".split())
+MONTHS = frozenset("""januari februari maret april mei juni juli agustus september oktober
+november desember jan feb mar apr jun jul agu agt sep okt nov des""".split())
+TIME_WORDS = frozenset("pagi siang sore malam kemarin lalu pekan tahun bulan hari wib wita wit pukul".split())
+LOC_PREPS = frozenset("di ke dari dalam kepada".split())
+EVENT_WORDS = frozenset("""rapat konferensi pers jumpa diskusi seminar webinar acara peluncuran kunjungan
+sidang pertemuan dialog peresmian upacara rapat wawancara keterangan tertulis
+video daring virtual""".split())
+
+_SHAPE_SUB = (
+    (re.compile(r"[A-Z]"), "X"),
+    (re.compile(r"[a-z]"), "x"),
+    (re.compile(r"[0-9]"), "d"),
+)
+
+
+@lru_cache(maxsize=200_000)
+def word_shape(w: str) -> str:
+    s = w
+    for rx, r in _SHAPE_SUB:
+        s = rx.sub(r, s)
+    # collapse runs
+    out = []
+    for ch in s:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)[:6]
+
+
+def is_cue(low: str) -> bool:
+    return low in CUE_BASES or low in CUE_VERBS
+
+
+def is_cuecoref(low: str) -> bool:
+    return low.endswith("nya") and low[:-3] in CUE_BASES
+
+
+def lex_class(w: str, low: str) -> str:
+    if w in QUOTES:
+        return "Q"
+    if low in CUE_BASES:
+        return "CUE"
+    if low in CUE_VERBS:
+        return "CUEV"
+    if is_cuecoref(low):
+        return "CUENYA"
+    if low in PRONOUNS:
+        return "PRO"
+    if low in ROLE_WORDS:
+        return "ROLE"
+    if low in ORG_WORDS:
+        return "ORG"
+    if low in DAYS:
+        return "DAY"
+    if low in MONTHS:
+        return "MON"
+    if low in TIME_WORDS:
+        return "TIME"
+    if low in EVENT_WORDS:
+        return "EVT"
+    if low in LOC_PREPS:
+        return "PREP"
+    if w[:1].isupper():
+        return "CAP"
+    if w[:1].isdigit():
+        return "NUM"
+    if not w[:1].isalnum():
+        return "P"
+    return "w"
+
+
+@lru_cache(maxsize=200_000)
+def word_info(w: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """(lower, shape, class, static features of the token itself)."""
+    low = w.lower()
+    shape = word_shape(w)
+    cls = lex_class(w, low)
+    feats = [
+        "w=" + low,
+        "W=" + w,
+        "sh=" + shape,
+        "c=" + cls,
+        "p2=" + low[:2],
+        "p3=" + low[:3],
+        "s2=" + low[-2:],
+        "s3=" + low[-3:],
+        "s4=" + low[-4:],
+    ]
+    if len(w) == 1:
+        feats.append("len1")
+    if low.endswith("nya") and len(low) > 4:
+        feats.append("nya")
+        feats.append("stem=" + low[:-3])
+    if "-" in w and len(w) > 1:
+        feats.append("hyph")
+    if w.isupper() and len(w) > 1:
+        feats.append("ALLCAP")
+    return low, shape, cls, tuple(feats)
+
+
+def _bucket(d: int) -> str:
+    if d < 0:
+        return "none"
+    if d <= 3:
+        return str(d)
+    if d <= 6:
+        return "4-6"
+    if d <= 12:
+        return "7-12"
+    if d <= 25:
+        return "13-25"
+    return "26+"
+
+
+def _len_bucket(n: int) -> str:
+    if n <= 2:
+        return "1-2"
+    if n <= 5:
+        return "3-5"
+    if n <= 10:
+        return "6-10"
+    if n <= 20:
+        return "11-20"
+    if n <= 40:
+        return "21-40"
+    return "41+"
+
+
+def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> list[list[str]]:
+    """Features for every token of one document (a list of tokenised sentences),
+    returned as one flat list aligned with the token stream."""
+    toks: list[str] = []
+    sent_id: list[int] = []
+    pos: list[int] = []
+    sent_len: list[int] = []
+    for si, s in enumerate(sents):
+        for i, t in enumerate(s):
+            toks.append(t)
+            sent_id.append(si)
+            pos.append(i)
+            sent_len.append(len(s))
+    n = len(toks)
+    if n == 0:
+        return []
+    infos = [word_info(t) for t in toks]
+    lows = [x[0] for x in infos]
+    shapes = [x[1] for x in infos]
+    classes = [x[2] for x in infos]
+
+    # --- quotations by parity over the document ---
+    qstate = ["O"] * n
+    region_feats: list[tuple[str, ...]] = [()] * n
+    marks = [i for i in range(n) if toks[i] in QUOTES]
+    j = 0
+    while j < len(marks):
+        a = marks[j]
+        b = marks[j + 1] if j + 1 < len(marks) else None
+        if b is None:
+            qstate[a] = "QU"  # unmatched
+            region_feats[a] = ("rq=unclosed",)
+            break
+        length = b - a - 1
+        crossed = sent_id[b] - sent_id[a]
+        after = ""
+        for k in range(b + 1, min(n, b + 5)):
+            if classes[k] in ("CUE", "CUENYA"):
+                after = classes[k]
+                break
+        before = ""
+        for k in range(max(0, a - 8), a):
+            if classes[k] in ("CUE", "CUENYA") or lows[k] in ("menurut", "bahwa", ":"):
+                before = "B"
+        comma_end = toks[b - 1] in (",", ".", "?", "!") if length > 0 else False
+        starts_sent = pos[a] == 0 or pos[a] == sent_len[a] - 1 or (a + 1 < n and pos[a + 1] == 0)
+        rf = (
+            "rl=" + _len_bucket(length),
+            "rx=" + str(min(crossed, 3)),
+            "ra=" + after,
+            "rb=" + before,
+            "re=" + str(comma_end),
+            "rs=" + str(starts_sent),
+            "rla=" + _len_bucket(length) + after,
+        )
+        qstate[a] = "QO"
+        qstate[b] = "QC"
+        region_feats[a] = rf
+        region_feats[b] = rf
+        for k in range(a + 1, b):
+            qstate[k] = "IN"
+            region_feats[k] = rf
+        j += 2
+
+    # distances to quote marks and cue words over the stream
+    INF = 10 ** 9
+    dq_left = [INF] * n
+    dc_left = [INF] * n
+    last_q = -INF
+    last_c = -INF
+    for i in range(n):
+        dq_left[i] = i - last_q
+        dc_left[i] = i - last_c
+        if toks[i] in QUOTES:
+            last_q = i
+        if classes[i] in ("CUE", "CUENYA"):
+            last_c = i
+    dq_right = [INF] * n
+    dv_left = [INF] * n
+    last_v = -INF
+    for i in range(n):
+        dv_left[i] = i - last_v
+        if classes[i] == "CUEV":
+            last_v = i
+    dv_right = [INF] * n
+    nxt_v = INF
+    for i in range(n - 1, -1, -1):
+        dv_right[i] = nxt_v - i
+        if classes[i] == "CUEV":
+            nxt_v = i
+    dc_right = [INF] * n
+    nxt_q = INF
+    nxt_c = INF
+    for i in range(n - 1, -1, -1):
+        dq_right[i] = nxt_q - i
+        dc_right[i] = nxt_c - i
+        if toks[i] in QUOTES:
+            nxt_q = i
+        if classes[i] in ("CUE", "CUENYA"):
+            nxt_c = i
+
+    # sentence-level facts
+    n_sent = len(sents)
+    sent_has_q = [False] * n_sent
+    sent_has_cue = [False] * n_sent
+    for i in range(n):
+        if toks[i] in QUOTES:
+            sent_has_q[sent_id[i]] = True
+        if classes[i] in ("CUE", "CUENYA"):
+            sent_has_cue[sent_id[i]] = True
+    # dateline: tokens up to and including the dash after KOMPAS
+    dl_end = -1
+    if sents and "KOMPAS" in sents[0][:8]:
+        k = sents[0].index("KOMPAS")
+        dl_end = k + 1 if k + 1 < len(sents[0]) and sents[0][k + 1] in ("—", "-", "–") else k
+
+    # runs of capitalised words (names, roles, organisations) and their context
+    chain_feats: list[tuple[str, ...]] = [()] * n
+    i = 0
+    while i < n:
+        if shapes[i][:1] != "X" or toks[i] in QUOTES:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and sent_id[j] == sent_id[i]:
+            if shapes[j][:1] == "X":
+                j += 1
+            elif lows[j] in ("dan", "&", "-", "bin", "binti", "van", "de", "der", "al") and j + 1 < n \
+                    and shapes[j + 1][:1] == "X" and sent_id[j + 1] == sent_id[i]:
+                j += 2
+            else:
+                break
+        L = j - i
+        prev_c = classes[i - 1] if i > 0 and sent_id[i - 1] == sent_id[i] else "<S>"
+        next_c = classes[j] if j < n and sent_id[j] == sent_id[i] else "</S>"
+        has_role = any(classes[k] == "ROLE" for k in range(i, j))
+        has_org = any(classes[k] == "ORG" for k in range(i, j))
+        base = (
+            "chL=" + (str(L) if L < 6 else "6+"),
+            "chP=" + prev_c,
+            "chN=" + next_c,
+            "chPN=" + prev_c + "|" + next_c,
+            "ch1=" + classes[i],
+            "chRO=" + str(has_role) + str(has_org),
+        )
+        for k in range(i, j):
+            posc = "U" if L == 1 else "B" if k == i else "L" if k == j - 1 else "I"
+            chain_feats[k] = base + ("chpos=" + posc, "chpos|1=" + posc + "|" + classes[i])
+        i = j
+    # capitalised words that stand right after a cue verb somewhere in the document
+    near_cue: set[str] = set()
+    for i in range(n):
+        if classes[i] in ("CUE", "CUEV"):
+            for k in (i + 1, i + 2):
+                if k < n and shapes[k][:1] == "X":
+                    near_cue.add(lows[k])
+    # capitalised words met earlier in the document
+    seen_cap: dict[str, int] = {}
+    feats_out: list[list[str]] = []
+    for i in range(n):
+        low, shape, cls, static = infos[i]
+        f = list(static)
+        si = sent_id[i]
+        p = pos[i]
+        qs = qstate[i]
+        f.append("q=" + qs)
+        f.append("q|sh=" + qs + "|" + shape)
+        f.append("q|c=" + qs + "|" + cls)
+        f.extend(region_feats[i])
+        f.append("dql=" + _bucket(dq_left[i]))
+        f.append("dqr=" + _bucket(dq_right[i]))
+        f.append("dcl=" + _bucket(dc_left[i]))
+        f.append("dcr=" + _bucket(dc_right[i]))
+        f.append("dvl=" + _bucket(dv_left[i]))
+        f.append("dvr=" + _bucket(dv_right[i]))
+        f.append("sq=" + str(sent_has_q[si]) + str(sent_has_cue[si]))
+        f.append("si=" + (str(si) if si < 4 else "4+"))
+        if p == 0:
+            f.append("BOS")
+        if p == sent_len[i] - 1:
+            f.append("EOS")
+        f.append("pb=" + (str(p) if p < 4 else "4+"))
+        if dl_end >= 0 and si == 0:
+            if p <= dl_end:
+                f.append("DL")
+            elif p == dl_end + 1:
+                f.append("DL+1")
+        f.extend(chain_feats[i])
+        if shape[:1] == "X":
+            if low in near_cue:
+                f.append("nearcue")
+            key = low
+            c = seen_cap.get(key, 0)
+            f.append("seen=" + ("0" if c == 0 else "1" if c == 1 else "2+"))
+            if p > 0:
+                seen_cap[key] = c + 1
+        # window
+        for off in (-3, -2, -1, 1, 2, 3):
+            k = i + off
+            o = str(off)
+            if 0 <= k < n:
+                f.append(o + "w=" + lows[k])
+                f.append(o + "c=" + classes[k])
+                if -2 <= off <= 2:
+                    f.append(o + "sh=" + shapes[k])
+                if sent_id[k] != si:
+                    f.append(o + "brk")
+            else:
+                f.append(o + "w=<D>")
+        if i > 0:
+            f.append("b-=" + lows[i - 1] + "|" + low)
+        if i + 1 < n:
+            f.append("b+=" + low + "|" + lows[i + 1])
+        if i + 2 < n:
+            f.append("c12=" + classes[i + 1] + "|" + classes[i + 2])
+        if i > 1:
+            f.append("c-21=" + classes[i - 2] + "|" + classes[i - 1])
+        feats_out.append(f)
+    return feats_out
