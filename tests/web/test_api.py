@@ -1,7 +1,7 @@
 """The read API against a real uvicorn server and a real SQLite store."""
 from __future__ import annotations
 
-from sample_articles import HOSTILE_QUOTE, SRI_QUOTE, STOLTENBERG_QUOTE, all_articles
+from web_samples import HOSTILE_QUOTE, SRI_QUOTE, STOLTENBERG_QUOTE, all_articles
 
 CONTRACT_STATEMENT_KEYS = {"kind", "text", "start", "end", "cue", "speaker", "date", "location", "event", "confidence"}
 ROW_KEYS = CONTRACT_STATEMENT_KEYS | {"id", "article_id", "speaker_id", "cluster_id", "outlet", "article_title",
@@ -123,7 +123,7 @@ def test_missing_things_are_json_404s(web_client):
 
 
 def test_hostile_text_is_stored_intact(web_client, web_ids):
-    from sample_articles import article_hostile
+    from web_samples import article_hostile
 
     original, _ = article_hostile()
     art = web_client.get(f"/api/articles/{web_ids['hostile.txt']}").json()

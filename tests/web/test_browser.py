@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
-from sample_articles import HOSTILE_SCRIPT, SRI_QUOTE, STOLTENBERG_QUOTE
+from web_samples import HOSTILE_SCRIPT, SRI_QUOTE, STOLTENBERG_QUOTE
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"

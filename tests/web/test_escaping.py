@@ -5,7 +5,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from sample_articles import HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_SQL
+from web_samples import HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_SQL
 
 
 class _Audit(HTMLParser):

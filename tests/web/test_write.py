@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import WEB_TOKEN, LiveServer
-from sample_articles import HOSTILE_SCRIPT, article_antara, article_hostile
+from web_live import WEB_TOKEN, LiveServer
+from web_samples import HOSTILE_SCRIPT, article_antara, article_hostile
 
 ARTICLE = ('JAKARTA (ANTARA) - Menteri Keuangan Sri Mulyani Indrawati mengatakan "Ekonomi kita tumbuh '
            'lima persen tahun ini," di Jakarta, Senin (6/3/2023).')
