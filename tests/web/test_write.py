@@ -88,6 +88,9 @@ def test_ingest_extracted_contract_and_hostile_text(web_write_server):
     assert stored["text"] == art.text and stored["statements"][0]["text"] == art.statements[0].text
     page = c.get(r.json()["html_url"]).text
     assert HOSTILE_SCRIPT not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # an article read from the API can be posted back as it is (extra fields are dropped)
+    r = c.post("/api/articles", headers=auth(), json=stored)
+    assert r.status_code == 200 and r.json()["status"] == "unchanged", r.text
     # a contract with offsets outside its text is refused
     bad = article_antara()[0].to_dict()
     bad["statements"][0]["end"] = len(bad["text"]) + 10

@@ -133,7 +133,28 @@ def _check_contract(d: dict) -> dict:
         json.dumps(d, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         raise HTTPException(422, "The article contains invalid Unicode (an unpaired surrogate).") from None
-    return d
+    return _contract_fields(d)
+
+
+def _only(obj: Any, cls: type) -> Any:
+    if not isinstance(obj, dict):
+        return obj
+    return {k: v for k, v in obj.items() if k in cls.__dataclass_fields__}
+
+
+def _contract_fields(d: dict) -> dict:
+    """Keep the contract's own fields, so an article read from this API can be posted back as is
+    (the store's extra fields such as ``id`` or ``cluster_id`` are dropped)."""
+    from kutip.model import Cue, DateRef, Speaker, Statement
+
+    stmts = []
+    for s in d["statements"]:
+        s = _only(s, Statement)
+        for key, cls in (("cue", Cue), ("speaker", Speaker), ("date", DateRef)):
+            if key in s:
+                s[key] = _only(s[key], cls)
+        stmts.append(s)
+    return {"source": d.get("source"), "text": d["text"], "metadata": d.get("metadata") or {}, "statements": stmts}
 
 
 async def read_article_input(request: Request, limit: int, *, allow_contract: bool) -> ArticleInput:
