@@ -300,6 +300,8 @@ def test_trailing_empty_related_marker_is_excluded():
     ("kata pejabat itu mengutip kantor berita Xinhua.", "kantor berita Xinhua"),
     ("menurut dia, dilansir AFP.", "AFP"),
     ("kata juru bicara, dikutip dari Kompas.com.", "Kompas.com"),
+    ("tulisnya, melansir dari The New York Times.", "The New York Times"),
+    ("katanya seperti dikutip dari akun Instagram resminya.", "akun Instagram resminya"),
 ])
 def test_cited_sources(sentence, source):
     c = analyse("Jakarta - Menteri itu menolak tuduhan tersebut, " + sentence + "\n")
@@ -352,3 +354,21 @@ def test_speed_typical_article():
         analyse(text)
     per_call = (time.perf_counter() - t) / n
     assert per_call < 0.005, f"{per_call * 1000:.2f} ms per article"  # target < 1 ms; loose for shared CI
+
+
+@pytest.mark.parametrize("line", [
+    "Presiden Joko Widodo (Jokowi) - yang baru tiba dari Bali - langsung memimpin rapat terbatas.",
+    "Menurut Stoltenberg, fokus NATO saat ini adalah memberikan dukungan kepada Ukraina.",
+    '"Kami siap," kata Menteri - yang didampingi stafnya - kepada wartawan.',
+    "Jakarta - Bandung ditempuh tiga jam",
+])
+def test_first_paragraphs_without_a_dateline(line):
+    c = analyse(line + "\n\nParagraf kedua berisi keterangan lain dari pejabat itu.\n")
+    assert c.excluded == [] and c.metadata.dateline is None and c.metadata.outlet is None
+
+
+def test_dateline_with_weekday_and_short_date():
+    t = "Jakarta, Rabu (18/1) - Bank Indonesia menaikkan suku bunga acuan 25 basis poin.\n"
+    c = analyse(t)
+    assert regions(t, c) == [("dateline", "Jakarta, Rabu (18/1) - ")]
+    assert c.metadata.dateline == "Jakarta" and c.metadata.published is None

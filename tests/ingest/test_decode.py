@@ -126,3 +126,15 @@ def test_looks_like_html_true(text):
 ])
 def test_looks_like_html_false(text):
     assert not looks_like_html(text)
+
+
+def test_mostly_utf8_with_a_stray_byte_stays_utf8():
+    text = "“Kami siap,” kata Menteri — jelas dia. " * 10
+    data = text.encode("utf-8") + b"\xe9 akhir"
+    out = decode_bytes(data)
+    assert out == text + "\ufffd akhir"
+
+
+def test_few_non_ascii_latin1_is_not_taken_for_utf8():
+    data = "Café di Bogor. ".encode("utf-8") + "Crème brûlée".encode("latin-1")
+    assert decode_bytes(data) == "Café di Bogor. ".encode("utf-8").decode("cp1252") + "Crème brûlée"

@@ -92,11 +92,34 @@ def _binary_error(what: str, source: str | None) -> KutipInputError:
     )
 
 
+def _decode_8bit(data: bytes) -> str:
+    """Strict UTF-8, then cp1252, then latin-1 (which never fails).
+
+    One exception: a file that is clearly UTF-8 (many valid multi-byte
+    characters) with a stray bad byte or two, as scraped pages often are, stays
+    UTF-8 with U+FFFD for the bad bytes, instead of turning every curly quote
+    into cp1252 mojibake.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good = sum(1 for ch in lenient if ch > "\x7f") - bad
+    if good >= 20 and bad * 20 <= good:
+        return lenient
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 def decode_bytes(data: bytes, *, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode article bytes to text, refusing empty, binary and oversized input with a clear message.
 
     Order: size limit (cheap, before any work), BOM, binary signatures, BOM-less
-    UTF-16/32, then strict UTF-8, cp1252, latin-1 (which never fails).
+    UTF-16/32, then strict UTF-8, cp1252, latin-1 (see _decode_8bit).
     """
     if len(data) > max_bytes:
         raise KutipInputError(
@@ -130,12 +153,7 @@ def decode_bytes(data: bytes, *, source: str | None = None, max_bytes: int = DEF
                 f"{_EXPECTED}. Re-save it as UTF-8."
             ) from None
     else:
-        for enc in ("utf-8", "cp1252", "latin-1"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
+        text = _decode_8bit(data)
 
     if not text.strip():
         raise KutipInputError(f"{_name(source)} is empty: nothing to extract")
