@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
                     progress.update(task, advance=1, rate=f"{done / el:.1f} art/s",
                                     counts=f"new {counts['created']} upd {counts['updated']} same {counts['unchanged']} fail {counts['failed']}")
                     if o.error and not quiet:
-                        progress.console.print(f"[red]failed[/red] {escape(inert(o.error))}")
+                        progress.console.print(f"[red]failed[/red] {escape(inert(o.error))}", soft_wrap=True)
 
                 summary = runner.ingest(store, runner.run(jobs, workers=workers, timeout=timeout), on_result)
         finally:
