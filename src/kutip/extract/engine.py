@@ -47,6 +47,15 @@ def _learn_names(text: str, toks: list[Tok], registry: Registry) -> None:
         i += 1
 
 
+def _clip(s: Sentence, excluded: list[tuple[int, int]]) -> Sentence:
+    """Start a sentence after a boilerplate prefix inside it ("London (ANTARA) - ")."""
+    start = s.start
+    for a, b in excluded:
+        if a <= start < b < s.end:
+            start = b
+    return s if start == s.start else Sentence(start, s.end, s.paragraph)
+
+
 def _standalone_names(toks: list[Tok]) -> set[str]:
     """Capitalised words used alone (not beside another capitalised word): short names."""
     out = set()
@@ -63,7 +72,7 @@ def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Op
                     year: Optional[int] = None) -> list[Statement]:
     """All statements of an article body; ``excluded`` regions (boilerplate) are skipped."""
     quotes = [q for q in find_quotes(text) if _outside(excluded, q.open, q.close)]
-    sentences = split_sentences(text, [q.span for q in quotes], excluded)
+    sentences = [_clip(s, excluded) for s in split_sentences(text, [q.span for q in quotes], excluded)]
     toks = tokenize(text)
     starts = [t.start for t in toks]
     qstarts = [q.open for q in quotes]

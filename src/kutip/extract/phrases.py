@@ -191,8 +191,10 @@ def parse_phrase(text: str, toks: list[Tok]) -> Optional[Phrase]:
     raw = _join(text, toks)
     if len(toks) == 1 and toks[0].low in lowered("pronouns"):
         return Phrase(start, end, raw, "pronoun")
-    # honorifics are dropped from the name ("Pak Budi" -> "Budi")
+    # sentence-opening connectives and honorifics are not part of a name ("Menurut Laila", "Pak Budi")
     body = list(toks)
+    while len(body) > 1 and body[0].low in lowered("connectives"):
+        body = body[1:]
     while body and match_at("honorifics", body, 0):
         body = body[match_at("honorifics", body, 0):]
         if body and body[0].text == ".":

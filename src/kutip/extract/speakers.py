@@ -38,6 +38,10 @@ class Entity:
         return out
 
 
+def _words(s: Optional[str]) -> set[str]:
+    return {w.strip("()").casefold() for w in s.split()} if s else set()
+
+
 def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
     n = len(small)
     return n > 0 and any(big[i:i + n] == small for i in range(len(big) - n + 1))
@@ -103,6 +107,8 @@ class Registry:
             if e.tokens[k] in self.standalone:
                 words = e.name.split()
                 if len(words) == len(e.tokens):
+                    # the dropped words were the affiliation ("… Perum Bulog Maya Anggraini")
+                    e.affiliation = e.affiliation or " ".join(words[:k])
                     e.name = " ".join(words[k:])
                     e.tokens = e.tokens[k:]
                     e.trimmed = True
@@ -139,11 +145,14 @@ class Registry:
         return max(people, key=lambda e: e.last) if people else None
 
     def _nominal(self, p: Phrase, pos: int) -> Optional[Entity]:
-        mods = {m.casefold() for m in p.modifiers[1:]}
+        """"Pemimpin NATO itu", "Wali kota itu": the most recent person whose role (counted
+        double) and affiliation share the most words with the reference."""
+        words = {m.casefold() for m in p.modifiers}
         cands = [e for e in self.entities if e.first <= pos and e.type == "person"]
-        if not mods:
+        if len(words) <= 1 and not (self.last_speaker and words & _words(self.last_speaker.role)):
             return self.last_speaker or (max(cands, key=lambda e: e.last) if cands else None)
-        scored = [(len(mods & e.words()), e.last, e) for e in cands]
+        scored = [(2 * len(words & _words(e.role)) + len(words & (e.words() - _words(e.role))), e.last, e)
+                  for e in cands]
         scored = [s for s in scored if s[0] > 0]
         return max(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
 

@@ -65,6 +65,40 @@ def clitic_phrase(tok: Tok) -> Phrase:
     return Phrase(tok.end - 3, tok.end, tok.text[-3:], "clitic")
 
 
+STOPPERS = frozenset({"di", "dalam", "pada", "saat", "ketika", "kepada", "seperti", "usai", "seusai",
+                      "melalui", "lewat", "sambil", "seraya", "sembari", "menjawab", "kemarin"})
+ROLE_SPLIT = frozenset({"dari", "di", "pada"})
+APPOSITIVE_MAX = 14
+
+
+def role_chunk(text: str, toks: list[Tok]) -> Optional[Phrase]:
+    """A role description between commas: "Kepala BPBD Kota Semarang",
+    "pengamat pertanian dari Universitas Merdeka", "kuasa hukum terdakwa"."""
+    if not toks or len(toks) > APPOSITIVE_MAX:
+        return None
+    if phrase_forward(toks, 0) == len(toks):
+        p = parse_phrase(text, toks)
+        if p is not None and p.kind in ("role", "org"):
+            return p
+    head = match_at("roles", toks, 0) or (1 if toks[0].low in lowered("person_nouns") else 0)
+    if not head or any(verb_at(toks, k) or cue_at(toks[k]) for k in range(len(toks))):
+        return None
+    cut = next((k for k in range(head, len(toks)) if toks[k].low in ROLE_SPLIT
+                and k + 1 < len(toks) and toks[k + 1].text[0].isupper()), None)
+    role_toks = toks[:cut] if cut is not None else toks
+    aff = text[toks[cut + 1].start:toks[-1].end] if cut is not None else None
+    return Phrase(toks[0].start, toks[-1].end, text[toks[0].start:toks[-1].end], "role",
+                  role=text[role_toks[0].start:role_toks[-1].end], affiliation=aff)
+
+
+def _chunk_end(toks: list[Tok], i: int) -> int:
+    """Index of the comma or full stop that ends the comma-delimited chunk starting at ``i``."""
+    k = i
+    while k < len(toks) and toks[k].text not in ",.;:" and k - i <= APPOSITIVE_MAX:
+        k += 1
+    return k
+
+
 def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase], int]:
     """The speaker phrase that starts at ``toks[i]`` (after a cue), with appositives."""
     if i >= len(toks):
@@ -73,18 +107,31 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
         return parse_phrase(text, toks[i:i + 1]), i + 1
     j = phrase_forward(toks, i)
     if j == i:
-        return None, i
-    p = parse_phrase(text, toks[i:j])
-    if p is None:
-        return None, i
+        # "kata pengamat pertanian dari Universitas Merdeka, Bambang Sutrisno"
+        k = _chunk_end(toks, i)
+        p = role_chunk(text, toks[i:k]) if k < len(toks) and toks[k].text == "," else None
+        if p is None:
+            return None, i
+        j = k
+    else:
+        p = parse_phrase(text, toks[i:j])
+        if p is None:
+            return None, i
     # appositive: "kata Budi, Kepala Dinas X," / "kata Kepala Dinas X, Budi Santoso"
     if j + 1 < len(toks) and toks[j].text == ",":
-        k = phrase_forward(toks, j + 1)
-        if k > j + 1 and (k == len(toks) or toks[k].text in ",." or not toks[k].text[0].isupper()):
-            q = parse_phrase(text, toks[j + 1:k])
+        k = _chunk_end(toks, j + 1)
+        if k > j + 1 and (k == len(toks) or toks[k].text in ",.;"):
+            chunk = toks[j + 1:k]
+            q = role_chunk(text, chunk) if p.kind == "name" else parse_phrase(text, chunk)
             merged = merge_appositive(p, q, text)
             if merged is not None:
                 return merged, k
+        else:
+            k = phrase_forward(toks, j + 1)
+            if k > j + 1 and (k == len(toks) or toks[k].low in STOPPERS):
+                merged = merge_appositive(p, parse_phrase(text, toks[j + 1:k]), text)
+                if merged is not None and merged.kind == "name" and p.kind != "name":
+                    return merged, k
     return p, j
 
 
@@ -101,6 +148,20 @@ def merge_appositive(a: Optional[Phrase], b: Optional[Phrase], text: str) -> Opt
     return None
 
 
+def _boundary(toks: list[Tok], s: int) -> bool:
+    return s == 0 or toks[s - 1].text in ",;:(-–—" or toks[s - 1].low in lowered("connectives")
+
+
+def _chunk_start(toks: list[Tok], j: int) -> int:
+    """Start of the comma-delimited chunk ending before ``toks[j]``, after leading connectives."""
+    k = j
+    while k > 0 and toks[k - 1].text not in ",.;:-–—" and j - k <= APPOSITIVE_MAX:
+        k -= 1
+    while k < j and toks[k].low in lowered("connectives") and toks[k].low not in lowered("pronouns"):
+        k += 1
+    return k
+
+
 def subject_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
     """The speaker phrase that ends right before the verb at ``toks[v]``."""
     j = v
@@ -110,22 +171,47 @@ def subject_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
         return None
     if toks[j - 1].low in lowered("pronouns"):
         s = j - 1
-        if s == 0 or toks[s - 1].text in ",;:" or toks[s - 1].low in lowered("connectives"):
-            return parse_phrase(text, toks[s:j])
+        return parse_phrase(text, toks[s:j]) if _boundary(toks, s) else None
+    if toks[j - 1].text == ",":
+        # "Sri Lestari, Kepala BPBD, menyebut" / "Kepala BPBD, Sri Lestari, menyebut"
+        b = _chunk_start(toks, j - 1)
+        if b == 0 or toks[b - 1].text != "," or b >= j - 1:
+            return None
+        a = _chunk_start(toks, b - 1)
+        if a >= b - 1 or not _boundary(toks, a):
+            return None
+        first, second = toks[a:b - 1], toks[b:j - 1]
+        p1 = parse_phrase(text, first) if phrase_forward(first, 0) == len(first) else None
+        p2 = parse_phrase(text, second) if phrase_forward(second, 0) == len(second) else None
+        if p1 is not None and p1.kind == "name":
+            return merge_appositive(p1, role_chunk(text, second), text)
+        if p2 is not None and p2.kind == "name":
+            return merge_appositive(role_chunk(text, first), p2, text)
         return None
     s = phrase_backward(toks, j)
     if s == j:
+        # "Kementerian X dalam keterangan tertulisnya menyatakan": skip one adverbial phrase
+        for k in range(j - 1, max(0, j - 8), -1):
+            if toks[k].text in ",.;:" or verb_at(toks, k):
+                break
+            if toks[k].low in STOPPERS and k > 0:
+                s2 = phrase_backward(toks, k)
+                if s2 < k and _boundary(toks, s2):
+                    p = parse_phrase(text, toks[s2:k])
+                    if p is not None and p.kind in ("name", "org", "nominal"):
+                        return p
+                break
         return None
-    if not (s == 0 or toks[s - 1].text in ",;:(-–—" or toks[s - 1].low in lowered("connectives")):
+    if not _boundary(toks, s):
         return None
     p = parse_phrase(text, toks[s:j])
     if p is None:
         return None
     if s > 1 and toks[s - 1].text == ",":
-        # "Sekretaris Jenderal NATO, Jens Stoltenberg meyakini" / "Budi, Kepala Dinas X, mengatakan"
-        r = phrase_backward(toks, s - 1)
-        if r < s - 1 and (r == 0 or toks[r - 1].text in ",;:" or toks[r - 1].low in lowered("connectives")):
-            merged = merge_appositive(parse_phrase(text, toks[r:s - 1]), p, text)
+        # "Sekretaris Jenderal NATO, Jens Stoltenberg meyakini"
+        r = _chunk_start(toks, s - 1)
+        if r < s - 1 and _boundary(toks, r):
+            merged = merge_appositive(role_chunk(text, toks[r:s - 1]), p, text)
             if merged is not None:
                 return merged
     return p
