@@ -150,6 +150,7 @@ def test_extract_page_shows_the_result_highlighted(web_write_server):
     assert r.status_code == 200
     assert 'id="article-text"' in r.text and HOSTILE_SCRIPT not in r.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    assert '<details class="json">' in r.text and "&#34;statements&#34;" in r.text
     r = c.post("/extract", files={"file": ("berita.html", ("<p>" + ARTICLE + "</p>").encode(), "text/html")})
     assert r.status_code == 200 and "Sri Mulyani" in r.text
     r = c.post("/extract", data={"text": "  "}, files={"file": ("", b"", "application/octet-stream")})

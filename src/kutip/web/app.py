@@ -13,6 +13,7 @@ from typing import Any, Optional
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -160,6 +161,7 @@ def create_app(store: Any = None, *, db_url: Optional[str] = None, api_token: Op
             return JSONResponse({"detail": msg}, status_code=500)
         return error_page(request, 500, msg)
 
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(SecurityHeaders)
     return app
 

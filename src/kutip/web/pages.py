@@ -1,6 +1,7 @@
 """HTML pages: search, speakers, articles (highlighted), clusters, and extract-on-the-spot."""
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Optional
 from urllib.parse import urlencode
@@ -169,4 +170,5 @@ async def extract_submit(request: Request) -> HTMLResponse:
     return render(request, "extract.html", {
         "form": form, "result": d, "meta": d.get("metadata") or {}, "statements": statements,
         "highlighted": highlighted, "source": inp.source, "error": None, "limit": limit,
+        "as_json": json.dumps(d, ensure_ascii=False, indent=1),
     })
