@@ -50,8 +50,9 @@ def test_latin1_and_cp1252_fall_back():
     latin = "Café di Bogor — “kata dia” – ©".encode("cp1252")
     assert decode_bytes(latin) == "Café di Bogor — “kata dia” – ©"
     # 0x81 is undefined in cp1252, so only latin-1 can read it
-    raw = "Kopi ÿ".encode("latin-1") + b"\x81"
-    assert decode_bytes(raw) == "Kopi ÿ\x81"
+    words = "Kopi ÿ enak sekali di warung itu, kata dia. " * 3
+    raw = words.encode("latin-1") + b"\x81"
+    assert decode_bytes(raw) == words + "\x81"
 
 
 @pytest.mark.parametrize("magic,what", [
@@ -138,3 +139,12 @@ def test_mostly_utf8_with_a_stray_byte_stays_utf8():
 def test_few_non_ascii_latin1_is_not_taken_for_utf8():
     data = "Café di Bogor. ".encode("utf-8") + "Crème brûlée".encode("latin-1")
     assert decode_bytes(data) == "Café di Bogor. ".encode("utf-8").decode("cp1252") + "Crème brûlée"
+
+
+def test_random_bytes_without_nul_are_binary():
+    import random
+
+    rng = random.Random(7)
+    data = bytes(rng.choice(range(1, 256)) for _ in range(5000))
+    with pytest.raises(KutipInputError, match="binary"):
+        decode_bytes(data, source="acak.dat")

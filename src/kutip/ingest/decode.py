@@ -49,8 +49,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 _EXPECTED = "expected a UTF-8 (or Latin-1/Windows-1252/UTF-16) plain-text or HTML news article"
 _SAMPLE = 8192
-# C0 controls other than tab, LF, VT, FF, CR (and ESC is still suspicious), plus DEL.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# C0 controls other than tab, LF, VT, FF, CR, plus DEL and the C1 controls
+# (which only appear when random bytes were read as latin-1).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CONTROL_SHARE = 0.10
 
 
