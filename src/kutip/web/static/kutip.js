@@ -23,3 +23,11 @@
     if (el) setActive((el.getAttribute("data-stmt") || "").split(" "), false);
   });
 })();
+// Clicking a highlighted statement brings its row in the table into view.
+document.addEventListener("click", function (ev) {
+  var mark = ev.target.closest && ev.target.closest("#article-text mark");
+  if (!mark) return;
+  var key = (mark.getAttribute("data-stmt") || "").split(" ")[0];
+  var row = document.getElementById("row-" + key);
+  if (row) row.scrollIntoView({ block: "nearest", behavior: "smooth" });
+});
