@@ -372,3 +372,24 @@ def test_dateline_with_weekday_and_short_date():
     c = analyse(t)
     assert regions(t, c) == [("dateline", "Jakarta, Rabu (18/1) - ")]
     assert c.metadata.dateline == "Jakarta" and c.metadata.published is None
+
+
+@pytest.mark.parametrize("line", [
+    "Warga antre minyak goreng di pasar Kramat Jati, Jakarta. (Liputan6.com/Faizal Fanani)",
+    "Suasana sidang di Mahkamah Konstitusi (Kompas.com/Nama Fotografer)",
+    "Unggahan akun resmi kementerian (Instagram/@kemenkes)",
+])
+def test_caption_lines_with_domain_or_social_credit(line):
+    t = f"Palu - Gempa mengguncang kota itu pada pagi hari, kata warga.\n\n{line}\n"
+    assert regions(t, analyse(t))[-1] == ("caption", line)
+
+
+def test_unknown_sumber_mid_article_is_excluded_but_not_the_agency():
+    body = "Badan Pusat Statistik mencatat inflasi tahunan turun menjadi 3 persen, kata pejabat itu.\n\n"
+    t = "Jakarta - " + body + "Sumber: BPS\n\n" + body * 4
+    c = analyse(t)
+    assert ("source", "Sumber: BPS") in regions(t, c)
+    assert c.metadata.source_agency is None
+    t2 = "Jakarta - " + body * 4 + "Sumber: Kantor Berita Lokal\n"
+    assert analyse(t2).metadata.source_agency == "Kantor Berita Lokal"
+    assert analyse("Jakarta - " + body + "Sumber: antara\n\n" + body * 4).metadata.source_agency == "ANTARA"

@@ -141,6 +141,8 @@ class _State:
     def __init__(self) -> None:
         self.meta = Metadata()
         self.regions: list[Region] = []
+        self.line_start = 0  # where the line being classified starts, and the text length:
+        self.text_len = 1    # "near the end" decides whether an unknown Sumber is the agency
         self.copyright_owner: Optional[str] = None
         self.copyright_year: Optional[int] = None
 
@@ -164,7 +166,14 @@ class _State:
         elif what == "translator" and m.translator is None:
             m.translator = _names(value)[0] if _names(value) else value
         elif what == "source_agency" and m.source_agency is None:
-            m.source_agency = value.strip(" .")
+            # "Sumber: Anadolu" at the foot names the wire agency; "Sumber: BPS" under a
+            # table mid-article does not: trust a known agency, or a short name in the trailer
+            value = value.strip(" .")
+            first = _names(value)[0] if _names(value) else value
+            if first.lower() in rules.outlet_canon:
+                m.source_agency = canonical_outlet(first)
+            elif len(value.split()) <= 4 and self.line_start >= 0.6 * self.text_len:
+                m.source_agency = value
 
 
 def _credit_line(line: str, st: _State, rules: _Rules) -> Optional[str]:
@@ -369,6 +378,7 @@ def analyse(text: str) -> Cleaned:
             s = lm.start() + (len(raw) - len(raw.lstrip()))
             lines.append((s, s + len(stripped), stripped))
 
+    st.text_len = max(1, len(text))
     body_lines: list[tuple[int, int, str]] = []
     pending_related: Optional[int] = None  # an empty "Baca juga:" waiting for its headline
     for s, e, line in lines:
@@ -379,6 +389,7 @@ def analyse(text: str) -> Cleaned:
                 st.meta.related_links.append(line)
                 st.add(s, e, "related")
                 continue
+        st.line_start = s
         kind = _classify(line, st, rules)
         if kind:
             st.add(s, e, kind)
