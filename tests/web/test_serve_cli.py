@@ -44,12 +44,17 @@ def test_kutip_serve_prints_address_and_serves(tmp_path, web_store_info):
 
 
 def test_kutip_serve_port_in_use_is_a_clear_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from kutip.cli import app
+    from kutip.errors import KutipError
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
-        r = subprocess.run(RUN + ["serve", "--db", f"sqlite:///{tmp_path}/x.db", "--port", str(port)],
-                           capture_output=True, text=True, timeout=60)
-    assert r.returncode != 0
-    assert f"Cannot listen on 127.0.0.1:{port}" in r.stderr and "--port" in r.stderr
-    assert "Traceback" not in r.stderr
+        result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path}/x.db", "--port", str(port)])
+    assert isinstance(result.exception, KutipError)  # kutip's main() prints it as one line, no traceback
+    msg = str(result.exception)
+    assert f"Cannot listen on 127.0.0.1:{port}" in msg and "--port" in msg
+    assert not (tmp_path / "x.db").exists()  # nothing was opened
