@@ -132,3 +132,11 @@ def test_broken_link_in_batch_is_an_error_not_a_stop(tmp_path):
     out = list(iter_documents([str(tmp_path)]))
     assert isinstance(out[0], KutipInputError) and "a.txt" in str(out[0])
     assert isinstance(out[1], Document) and out[1].content == TEXT
+
+
+def test_oversized_stdin_is_refused_without_reading_it_all(monkeypatch):
+    stream = io.BytesIO(b"a" * 5000)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
+    with pytest.raises(KutipInputError, match=r"<stdin> is over the 1,000-byte limit"):
+        read_document("-", max_bytes=1000)
+    assert stream.tell() <= 1001 + 8192  # stopped near the limit (TextIOWrapper may buffer a chunk)

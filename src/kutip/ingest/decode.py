@@ -126,7 +126,7 @@ def decode_bytes(data: bytes, *, source: str | None = None, max_bytes: int = DEF
         raise KutipInputError(
             f"{_name(source)} is {_human(len(data))} ({len(data):,} bytes), over the "
             f"{max_bytes:,}-byte limit for one article. Split it into articles, or raise the "
-            f"limit (KUTIP_MAX_BYTES={len(data)} in the environment, or max_bytes={len(data)} in Python)."
+            f"limit (max_bytes={len(data)} in Python, or KUTIP_MAX_BYTES={len(data)} in the environment of the kutip command)."
         )
     if not data.strip():
         raise KutipInputError(f"{_name(source)} is empty: nothing to extract")

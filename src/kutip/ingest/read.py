@@ -52,7 +52,13 @@ def read_document(path: str | Path, *, max_bytes: int | None = None) -> Document
     """Read and decode one article file ('-' is stdin); every failure is a KutipInputError naming the path."""
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
     if str(path) == "-":
-        return _to_document("<stdin>", _read_stdin(limit), limit, suffix="")
+        data = _read_stdin(limit)
+        if len(data) > limit:  # we stopped reading one byte past the limit: the true size is unknown
+            raise KutipInputError(
+                f"<stdin> is over the {limit:,}-byte limit for one article. Split it into articles, or raise "
+                "the limit (KUTIP_MAX_BYTES=<bytes> in the environment of the kutip command, or max_bytes=<bytes> in Python)."
+            )
+        return _to_document("<stdin>", data, limit, suffix="")
     p = Path(path)
     name = str(path)
     try:
@@ -68,7 +74,7 @@ def read_document(path: str | Path, *, max_bytes: int | None = None) -> Document
         raise KutipInputError(
             f"{name} is {st.st_size / 1_000_000:.1f} MB ({st.st_size:,} bytes), over the {limit:,}-byte "
             f"limit for one article. Split it into articles, or raise the limit "
-            f"(KUTIP_MAX_BYTES={st.st_size} in the environment, or max_bytes={st.st_size} in Python)."
+            f"(KUTIP_MAX_BYTES={st.st_size} in the environment of the kutip command, or max_bytes={st.st_size} in Python)."
         )
     try:
         with p.open("rb") as fh:
