@@ -55,7 +55,8 @@ def extract_command(
     if format is Format.json and many:
         raise KutipError(f"{len(docs)} articles given: use --format jsonl (one JSON object a line) or table")
     out = output.open("w", encoding="utf-8") if output else sys.stdout
-    console = Console(file=out, soft_wrap=False, highlight=False)
+    console = Console(file=out, soft_wrap=False, highlight=False,
+                      width=None if (out is sys.stdout and sys.stdout.isatty()) else 160)
     err = Console(stderr=True, highlight=False)
     failed = 0
     progress = None

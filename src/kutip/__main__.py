@@ -1,0 +1,4 @@
+"""`python -m kutip`."""
+from kutip.cli import main
+
+main()
