@@ -185,3 +185,20 @@ def test_offsets_index_the_text():
         assert text[s.start:s.end] == s.text
         assert text[s.cue.start:s.cue.end] == s.cue.text
         assert text[s.speaker.mention_start:s.speaker.mention_end] == s.speaker.mention
+
+
+def test_passive_attribution_names_the_preceding_quotation():
+    text = INTRO + '"Semua pengungsi mendapat makanan tiga kali sehari."\n\nHal itu disampaikan Kepala Dinas Sosial Jawa Tengah Sri Mulyani di Semarang.'
+    s = one(text)
+    assert name(s) == "Sri Mulyani" and s.kind == "direct"
+
+
+def test_announcing_colon_introduces_the_next_quotation():
+    text = INTRO + 'Menteri Sosial Tri Wahyuni menjelaskan:\n\n"Bantuan tahap kedua dikirim besok pagi ke semua posko."'
+    s = one(text)
+    assert name(s) == "Tri Wahyuni"
+
+
+def test_sentence_initial_kata():
+    s = one(INTRO + "Kata Lutfi, pemerintah provinsi akan menanggung biaya perbaikan rumah warga.")
+    assert name(s) == "Ahmad Lutfi" and s.text == "pemerintah provinsi akan menanggung biaya perbaikan rumah warga"

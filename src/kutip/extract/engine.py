@@ -88,6 +88,7 @@ def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Op
         _learn_names(text, sent_toks(s), registry)
 
     out: list[Statement] = []
+    last_bare: list[Statement] = []
     for s in sentences:
         stoks, squotes = sent_toks(s), sent_quotes(s)
         rules = SentenceRules(text, s, stoks, squotes)
@@ -109,8 +110,27 @@ def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Op
                 cands.append(c)
         if not cands:
             cands = [c for c in (rules.bare_quote(q) for q in squotes) if c is not None]
+        if not cands:
+            passive = rules.passive_attribution()
+            if passive is not None and last_bare:
+                # the quotations just before were this speaker's
+                for st in last_bare:
+                    speaker, conf = registry.resolve(passive, s.start)
+                    st.speaker = speaker
+                    st.confidence = round(RULE_CONFIDENCE["quote+cue"] * conf * 0.95, 2)
+                last_bare = []
+                continue
+            intro = rules.announcer()
+            if intro is not None:
+                registry.resolve(intro, s.start)
+        bare = []
         for c in cands:
-            out.append(_statement(text, c, registry, published, year))
+            st = _statement(text, c, registry, published, year)
+            out.append(st)
+            if c.rule == "bare-quote":
+                bare.append(st)
+        if cands:
+            last_bare = bare
     return out
 
 

@@ -359,11 +359,11 @@ class SentenceRules:
     def menurut(self) -> Optional[Candidate]:
         toks, text, sent = self.toks, self.text, self.sent
         for i, t in enumerate(toks[:6]):
-            if not t.low.startswith("menurut"):
+            if not (t.low in ("menurut", "menurutnya") or (t.low in ("kata", "katanya") and i == 0)):
                 continue
             if any(x.is_word and x.low not in lowered("connectives") for x in toks[:i]):
                 return None
-            if t.low == "menurutnya":
+            if t.low.endswith("nya"):
                 phrase, k = clitic_phrase(t), i + 1
             else:
                 phrase, k = speaker_after(text, toks, i + 1)
@@ -374,6 +374,32 @@ class SentenceRules:
                 return None
             kind = "mixed" if self._has_quote(s, e) else "indirect"
             return Candidate(kind, s, e, (t.start, t.end), phrase, "menurut", (toks[k].end, toks[k].end))
+        return None
+
+    def passive_attribution(self) -> Optional[Phrase]:
+        """"Hal itu disampaikan Kepala BPS Budi di Jakarta." names the speaker of what came before."""
+        toks = self.toks
+        for i, t in enumerate(toks[:5]):
+            if t.low in lowered("passive_cues"):
+                head = [x.low for x in toks[:i]]
+                if not head or head[0] not in ("hal", "demikian", "pernyataan", "penjelasan", "keterangan"):
+                    return None
+                j = i + 1
+                if j < len(toks) and toks[j].low == "oleh":
+                    j += 1
+                phrase, _ = speaker_after(self.text, toks, j)
+                return phrase if phrase is not None and phrase.kind in ("name", "org", "role") else None
+        return None
+
+    def announcer(self) -> Optional[Phrase]:
+        """"Budi menjelaskan:" at a sentence end introduces the quotation that follows."""
+        toks = self.toks
+        if len(toks) < 3 or toks[-1].text != ":":
+            return None
+        for width in (1, 2):
+            v = len(toks) - 1 - width
+            if v > 0 and verb_at(toks, v) == width:
+                return subject_before(self.text, toks, v)
         return None
 
     # 5 -----------------------------------------------------------------
