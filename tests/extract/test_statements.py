@@ -202,3 +202,13 @@ def test_announcing_colon_introduces_the_next_quotation():
 def test_sentence_initial_kata():
     s = one(INTRO + "Kata Lutfi, pemerintah provinsi akan menanggung biaya perbaikan rumah warga.")
     assert name(s) == "Ahmad Lutfi" and s.text == "pemerintah provinsi akan menanggung biaya perbaikan rumah warga"
+
+
+def test_known_nickname_resolves_without_introduction():
+    s = one('"Pembangunan harus merata," kata Jokowi di Istana Bogor.')
+    assert name(s) == "Joko Widodo"
+
+
+def test_lowercase_role_alone_is_not_a_name():
+    s = one('"Inflasi akan turun pada kuartal depan," kata pengamat.')
+    assert s.speaker.name is None and s.speaker.role == "pengamat"

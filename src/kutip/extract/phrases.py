@@ -201,6 +201,11 @@ def parse_phrase(text: str, toks: list[Tok]) -> Optional[Phrase]:
             body = body[1:]
     if not body:
         return None
+    if not any(t.text[0].isupper() for t in body):
+        # lowercase words only: a role ("kata pengamat") or nothing
+        if match_at("roles", body, 0) or body[0].low in lowered("person_nouns"):
+            return Phrase(start, end, raw, "role", role=_join(text, body))
+        return None
     aliases: list[str] = []
     # "Joko Widodo (Jokowi)": a parenthesised single name after a name is an alias
     if len(body) >= 4 and body[-1].text == ")" and body[-3].text == "(" and is_name_word(body[-2]) \

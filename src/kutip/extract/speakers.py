@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kutip.extract.phrases import Phrase, org_like
+from kutip.lexicons import table
 from kutip.model import Speaker
 
 # How sure we are of a speaker, by how it was found (see docs/pipeline.md).
@@ -122,6 +123,10 @@ class Registry:
         e: Optional[Entity] = None
         how = p.kind
         if p.kind in ("name", "org"):
+            full = table("known_aliases").get(" ".join(p.name_tokens))
+            if full and self.find(p.name_tokens, pos) is None:
+                # a nickname the article never introduces: "Jokowi" -> Joko Widodo
+                p = Phrase(p.start, p.end, p.text, "name", full, p.role, p.affiliation, [p.name])
             e = self.learn(p, speaker=True)
             if e is not None and len(e.tokens) > len(p.name_tokens):
                 how = "short"

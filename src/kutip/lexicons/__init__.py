@@ -25,3 +25,15 @@ def entries(name: str) -> tuple[str, ...]:
 def lowered(name: str) -> frozenset[str]:
     """Case-folded entries of lexicon ``name``, for membership tests."""
     return frozenset(e.casefold() for e in entries(name))
+
+
+@lru_cache(maxsize=None)
+def table(name: str) -> dict[str, str]:
+    """A two-column ``.tsv`` lexicon as a dict keyed by the case-folded first column."""
+    text = resources.files(__package__).joinpath(f"{name}.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#") and "\t" in line:
+            key, value = line.split("\t", 1)
+            out[key.strip().casefold()] = value.strip()
+    return out
