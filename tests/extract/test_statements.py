@@ -212,3 +212,16 @@ def test_known_nickname_resolves_without_introduction():
 def test_lowercase_role_alone_is_not_a_name():
     s = one('"Inflasi akan turun pada kuartal depan," kata pengamat.')
     assert s.speaker.name is None and s.speaker.role == "pengamat"
+
+
+def test_role_comma_name_appositive_learned_from_narration():
+    text = ("Kapten Timnas, Asnawi Mangkualam, juga mengungkapkan rasa syukurnya.\n\n"
+            '"Ini untuk semua suporter Indonesia," kata Asnawi.')
+    s = one(text)
+    assert (name(s), s.speaker.role, s.speaker.affiliation) == ("Asnawi Mangkualam", "Kapten", "Timnas")
+
+
+def test_nominal_reference_with_origin():
+    text = ("Pelatih Timnas Indonesia, Shin Tae-yong, menyebut para pemain tampil disiplin sepanjang laga.\n\n"
+            '"Saya bangga dengan pemain," ujar pelatih asal Korea Selatan itu.')
+    assert [name(s) for s in run(text)] == ["Shin Tae-yong", "Shin Tae-yong"]

@@ -94,7 +94,7 @@ def role_chunk(text: str, toks: list[Tok]) -> Optional[Phrase]:
 def _chunk_end(toks: list[Tok], i: int) -> int:
     """Index of the comma or full stop that ends the comma-delimited chunk starting at ``i``."""
     k = i
-    while k < len(toks) and toks[k].text not in ",.;:" and k - i <= APPOSITIVE_MAX:
+    while k < len(toks) and toks[k].text not in ",.;:" and toks[k].text not in MARKS and k - i <= APPOSITIVE_MAX:
         k += 1
     return k
 
@@ -122,7 +122,12 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
         k = _chunk_end(toks, j + 1)
         if k > j + 1 and (k == len(toks) or toks[k].text in ",.;"):
             chunk = toks[j + 1:k]
-            q = role_chunk(text, chunk) if p.kind == "name" else parse_phrase(text, chunk)
+            if p.kind == "name":
+                q = role_chunk(text, chunk)
+                if q is None and p.role and phrase_forward(chunk, 0) == len(chunk):
+                    q = parse_phrase(text, chunk)      # "Kapten Timnas, Asnawi Mangkualam"
+            else:
+                q = parse_phrase(text, chunk) if phrase_forward(chunk, 0) == len(chunk) else None
             merged = merge_appositive(p, q, text)
             if merged is not None:
                 return merged, k
@@ -142,6 +147,9 @@ def merge_appositive(a: Optional[Phrase], b: Optional[Phrase], text: str) -> Opt
     if a.kind == "name" and b.kind in ("role", "org") and not a.role:
         role, aff = (b.role, b.affiliation) if b.kind == "role" else (None, b.name)
         return Phrase(a.start, a.end, a.text, "name", a.name, role, aff, a.aliases)
+    if a.kind == "name" and a.role and b.kind == "name" and not b.role:
+        # "Kapten Timnas, Asnawi Mangkualam": what looked like a name was the affiliation
+        return Phrase(b.start, b.end, b.text, "name", b.name, a.role, a.affiliation or a.name, b.aliases)
     if a.kind in ("role", "org") and b.kind == "name":
         role, aff = (a.role, a.affiliation) if a.kind == "role" else (None, a.name)
         return Phrase(b.start, b.end, b.text, "name", b.name, b.role or role, b.affiliation or aff, b.aliases)
@@ -155,7 +163,7 @@ def _boundary(toks: list[Tok], s: int) -> bool:
 def _chunk_start(toks: list[Tok], j: int) -> int:
     """Start of the comma-delimited chunk ending before ``toks[j]``, after leading connectives."""
     k = j
-    while k > 0 and toks[k - 1].text not in ",.;:-–—" and j - k <= APPOSITIVE_MAX:
+    while k > 0 and toks[k - 1].text not in ",.;:-–—" and toks[k - 1].text not in MARKS and j - k <= APPOSITIVE_MAX:
         k -= 1
     while k < j and toks[k].low in lowered("connectives") and toks[k].low not in lowered("pronouns"):
         k += 1
