@@ -15,6 +15,15 @@ from rich.text import Text
 from kutip.errors import KutipError, KutipInputError
 
 
+_CONTROL = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {127: 0x2421}
+
+
+def _inert(value: str) -> Text:
+    """Untrusted article text for the terminal: control characters (ANSI escapes, bells)
+    shown as visible symbols, never interpreted; Text is never read as Rich markup."""
+    return Text(value.translate(_CONTROL))
+
+
 class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
@@ -24,7 +33,7 @@ class Format(str, Enum):
 def _table(console: Console, art) -> None:
     meta = art.metadata
     title = " · ".join(x for x in (art.source, meta.outlet, meta.published or (str(meta.year) if meta.year else None)) if x)
-    t = Table(title=title or None, show_lines=True, expand=True)
+    t = Table(title=_inert(title) if title else None, show_lines=True, expand=True)
     for col, kw in (("speaker", {"ratio": 2}), ("role", {"ratio": 2}), ("kind", {"no_wrap": True}),
                     ("statement", {"ratio": 6}), ("date", {"no_wrap": True})):
         t.add_column(col, **kw)
@@ -32,10 +41,10 @@ def _table(console: Console, art) -> None:
         sp = s.speaker
         role = ", ".join(x for x in ((sp.role, sp.affiliation) if sp else ()) if x)
         # markup=False keeps untrusted article text from being read as Rich markup
-        t.add_row(*(Text(v) for v in (
+        t.add_row(*(_inert(v) for v in (
             (sp.name if sp and sp.name else "?"), role, s.kind, s.text, s.date.value if s.date and s.date.value else "")))
     if not art.statements:
-        console.print(f"[dim]{art.source or 'input'}: no statements found[/dim]")
+        console.print(_inert(f"{art.source or 'input'}: no statements found"), style="dim")
     else:
         console.print(t)
 

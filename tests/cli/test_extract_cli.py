@@ -133,3 +133,10 @@ def test_unbalanced_and_hostile_text(kutip_cli):
     assert doc["text"] == hostile
     for s in doc["statements"]:
         assert "Paragraf lain" not in s["text"]
+
+
+def test_table_output_is_inert(kutip_cli):
+    r = kutip_cli("extract", "-", "--format", "table",
+                  input='"Kami \x1b[31mmerah\x1b[0m [bold]tebal[/bold]," kata Menteri Keuangan Ani Wibowo.')
+    assert r.returncode == 0
+    assert "\x1b[31m" not in r.stdout and "[bold]tebal[/bold]" in r.stdout
