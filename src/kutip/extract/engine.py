@@ -17,7 +17,7 @@ from kutip.extract.speakers import Registry
 from kutip.extract.statements import Candidate, SentenceRules, speaker_after
 from kutip.extract.text import Sentence, Tok, split_sentences, tokenize
 from kutip.lexicons import lowered
-from kutip.model import Cue, DateRef, Statement
+from kutip.model import Cue, DateRef, Speaker, Statement
 
 # How much each rule is trusted, before the speaker's own confidence.
 RULE_CONFIDENCE = {
@@ -53,7 +53,7 @@ def _clip(s: Sentence, excluded: list[tuple[int, int]]) -> Sentence:
     for a, b in excluded:
         if a <= start < b < s.end:
             start = b
-    return s if start == s.start else Sentence(start, s.end, s.paragraph)
+    return s if start == s.start else Sentence(start, s.end)
 
 
 def _standalone_names(toks: list[Tok]) -> set[str]:
@@ -139,7 +139,6 @@ def _statement(text: str, c: Candidate, registry: Registry, published: Optional[
     pos = c.cue[0] if c.cue else c.start
     if c.phrase is None:
         e = registry.last_speaker
-        from kutip.model import Speaker
         speaker = Speaker(None, None, None, e.name, e.type, e.role, e.affiliation) if e else None
         spk_conf = 0.6 if e else 0.2
     else:

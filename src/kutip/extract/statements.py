@@ -19,7 +19,7 @@ from typing import Optional
 from kutip.extract.phrases import Phrase, match_at, parse_phrase, phrase_backward, phrase_forward
 from kutip.extract.quotes import MARKS, Quote
 from kutip.extract.text import Sentence, Tok
-from kutip.lexicons import entries, lowered
+from kutip.lexicons import lowered
 
 OBJECT_PREPS = frozenset({"kepada", "pada", "ke", "terhadap", "di", "dalam"})
 COMPLEMENTISERS = frozenset({"bahwa", "jika", "kalau", "apabila"})
@@ -248,9 +248,6 @@ class SentenceRules:
         # tokens outside quotations: verbs and cues inside a quotation are the speaker's words
         self.toks = [t for t in toks if not any(q.start <= t.start < q.end for q in quotes)]
 
-    def _in_quote(self, pos: int) -> bool:
-        return any(q.open <= pos < q.close for q in self.quotes)
-
     # 1 -------------------------------------------------------------------
     def quoted(self, q: Quote, prev: Optional[Candidate]) -> Optional[Candidate]:
         text, sent = self.text, self.sent
@@ -276,8 +273,6 @@ class SentenceRules:
                                      phrase, "quote+cue", (ctx_start, sent.end))
         # X mengatakan, "…" / kata dia, "…" / X: "…"
         before = [t for t in self.toks if t.end <= q.open and t.start >= sent.start]
-        if prev is not None and before and prev.end <= before[0].start:
-            pass
         b = list(before)
         colon = False
         while b and b[-1].text in ",:":

@@ -29,11 +29,6 @@ class Tok:
         return self.text.casefold()
 
     @property
-    def is_cap(self) -> bool:
-        c = self.text[0]
-        return c.isupper() or (c.isdigit() and False)
-
-    @property
     def is_word(self) -> bool:
         return self.text[0].isalnum()
 
@@ -52,7 +47,6 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
 class Sentence:
     start: int
     end: int
-    paragraph: int
 
 
 @lru_cache(maxsize=None)
@@ -93,16 +87,13 @@ def split_sentences(text: str, protected: list[tuple[int, int]], excluded: list[
         cuts.append(pos)
     cuts.append(len(text))
     sentences: list[Sentence] = []
-    para = 0
     for a, b in zip(cuts, cuts[1:]):
         chunk = text[a:b]
-        if "\n" in chunk[:1] or (a > 0 and text[a - 1] == "\n"):
-            para += 1
         s = a + (len(chunk) - len(chunk.lstrip()))
         e = a + len(chunk.rstrip())
         if e <= s:
             continue
         if any(x <= s and e <= y for x, y in excluded):
             continue
-        sentences.append(Sentence(s, e, para))
+        sentences.append(Sentence(s, e))
     return sentences
