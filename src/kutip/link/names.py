@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable, Optional
 
 # Forms of address and academic titles stripped from the front of a name.
@@ -37,13 +38,18 @@ def _fold(s: str) -> str:
 
 
 def name_tokens(name: Optional[str]) -> list[str]:
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=100_000)
+def _name_tokens(name: Optional[str]) -> tuple[str, ...]:
     """Lower-cased tokens of a name with honorifics and trailing degrees removed.
 
     >>> name_tokens("Bapak Ir. H. Joko Widodo, S.H.")
     ['joko', 'widodo']
     """
     if not name:
-        return []
+        return ()
     s = _fold(name)
     # trailing academic degrees after a comma: "Budi Santoso, S.H., M.Hum."
     head, sep, tail = s.partition(",")
@@ -52,7 +58,7 @@ def name_tokens(name: Optional[str]) -> list[str]:
     toks = [t.replace("’", "'") for t in _TOKEN.findall(s.lower())]
     while len(toks) > 1 and toks[0].rstrip(".") in HONORIFICS:
         toks = toks[1:]
-    return toks
+    return tuple(toks)
 
 
 def normalize_name(name: Optional[str]) -> str:
@@ -90,6 +96,19 @@ def find_aliases(text: str, name: str) -> set[str]:
     """Aliases the article itself ties to ``name``: "Joko Widodo (Jokowi)" or "Jokowi (Joko Widodo)"."""
     out: set[str] = set()
     if not text or not name or len(name) < 2:
+        return out
+    if "(" not in text or name not in text:
+        return out
+    i = text.find(name)
+    near_paren = False
+    while i >= 0:
+        before = text[max(0, i - 2):i]
+        after = text[i + len(name):i + len(name) + 2]
+        if "(" in after or "(" in before:
+            near_paren = True
+            break
+        i = text.find(name, i + 1)
+    if not near_paren:
         return out
     base = name_tokens(name)
     pat_after = re.compile(re.escape(name) + r"\s*\(\s*([^()\n]{2,40}?)\s*\)")
@@ -130,13 +149,18 @@ _AFF_STOP = {"ri", "republik", "indonesia", "the", "of", "dan", "and"}
 
 
 def affiliation_keys(aff: Optional[str]) -> set[str]:
+    return set(_affiliation_keys(aff))
+
+
+@lru_cache(maxsize=50_000)
+def _affiliation_keys(aff: Optional[str]) -> frozenset:
     """Comparison keys of an affiliation: the whole, the part outside brackets, the bracketed acronym.
 
     >>> sorted(affiliation_keys("Pakta Pertahanan Atlantik Utara (NATO)"))
     ['nato', 'pakta pertahanan atlantik utara', 'pakta pertahanan atlantik utara nato']
     """
     if not aff:
-        return set()
+        return frozenset()
     s = _fold(aff)
     keys = set()
     full = " ".join(_TOKEN.findall(s.lower()))
@@ -149,7 +173,7 @@ def affiliation_keys(aff: Optional[str]) -> set[str]:
     outside = " ".join(_TOKEN.findall(_PAREN.sub(" ", s).lower()))
     if outside:
         keys.add(outside)
-    return keys
+    return frozenset(keys)
 
 
 def _key_match(a: str, b: str) -> bool:
@@ -170,8 +194,8 @@ def _key_match(a: str, b: str) -> bool:
 def affiliations_compatible(a: Iterable[Optional[str]], b: Iterable[Optional[str]]) -> Optional[bool]:
     """True when some affiliation of ``a`` matches one of ``b``; False when both are known and none
     matches (a conflict); None when either side has no affiliation (no evidence)."""
-    ka = [affiliation_keys(x) for x in a if x]
-    kb = [affiliation_keys(x) for x in b if x]
+    ka = [_affiliation_keys(x) for x in a if x]
+    kb = [_affiliation_keys(x) for x in b if x]
     ka = [k for k in ka if k]
     kb = [k for k in kb if k]
     if not ka or not kb:

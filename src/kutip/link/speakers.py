@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from kutip.link.names import (
@@ -157,53 +157,91 @@ class _Profile:
 
 
 class SpeakerLinker:
-    """Resolves an article's speaker groups to stored speakers inside the caller's transaction."""
+    """Resolves an article's speaker groups to stored speakers inside the caller's transaction.
+
+    ``prepare(groups)`` loads every stored speaker any group could denote (a few queries per
+    article); the decisions then run in memory, and new speakers and name forms are written
+    at once, so later groups of the same article see them."""
 
     def __init__(self, session: Session):
         self.s = session
+        self._profiles: dict[int, _Profile] = {}
+        self._prepared: set[int] = set()
 
     # --- look-ups ---------------------------------------------------------------
+    def prepare(self, groups: list[SpeakerGroup]) -> None:
+        exact: set[str] = set()
+        ends: set[str] = set()
+        toks: set[str] = set()
+        for g in groups:
+            self._prepared.add(id(g))
+            exact.add(g.norm)
+            exact |= g.aliases
+            if len(g.tokens) >= 2:
+                ends |= {g.tokens[0], g.tokens[-1]}
+            else:
+                toks.add(g.tokens[0])
+        if not exact:
+            return
+        ids = set(self.s.scalars(select(SpeakerName.speaker_id).where(SpeakerName.norm.in_(sorted(exact))).distinct()))
+        if ends:
+            multi = select(SpeakerName.speaker_id).where(SpeakerName.n_tokens >= 2)
+            ids |= set(self.s.scalars(select(SpeakerName.speaker_id).where(
+                SpeakerName.norm.in_(sorted(ends)), SpeakerName.n_tokens == 1,
+                SpeakerName.speaker_id.not_in(multi)).distinct()))
+        if toks:
+            ids |= set(self.s.scalars(select(SpeakerName.speaker_id).where(
+                SpeakerName.n_tokens >= 2, or_(SpeakerName.first_tok.in_(sorted(toks)),
+                                               SpeakerName.last_tok.in_(sorted(toks)))).distinct()))
+        ids -= set(self._profiles)
+        for p in self.profiles(ids):
+            self._profiles[p.id] = p
+
     def _ids_by_norms(self, norms) -> set[int]:
-        norms = [n for n in norms if n]
-        if not norms:
-            return set()
-        return set(self.s.scalars(select(SpeakerName.speaker_id).where(SpeakerName.norm.in_(norms))))
+        norms = {n for n in norms if n}
+        return {p.id for p in self._profiles.values() if p.norms & norms}
 
     def _ids_by_token(self, tok: str) -> set[int]:
-        return set(self.s.scalars(select(SpeakerName.speaker_id).where(
-            SpeakerName.n_tokens >= 2, or_(SpeakerName.first_tok == tok, SpeakerName.last_tok == tok))))
+        out = set()
+        for p in self._profiles.values():
+            for n in p.norms:
+                parts = n.split()
+                if len(parts) >= 2 and tok in (parts[0], parts[-1]):
+                    out.add(p.id)
+                    break
+        return out
 
     def _short_only_ids(self, toks: list[str]) -> set[int]:
         """Speakers whose every name form is a single token equal to the given name or surname."""
         ends = {toks[0], toks[-1]}
-        ids = set(self.s.scalars(select(SpeakerName.speaker_id).where(SpeakerName.norm.in_(ends), SpeakerName.n_tokens == 1)))
-        if not ids:
-            return ids
-        multi = set(self.s.scalars(select(SpeakerName.speaker_id).where(SpeakerName.speaker_id.in_(ids), SpeakerName.n_tokens >= 2)))
-        return ids - multi
+        return {p.id for p in self._profiles.values()
+                if p.norms and all(" " not in n for n in p.norms) and p.norms & ends}
 
     def profiles(self, ids) -> list[_Profile]:
+        """Stored speakers with their name forms, roles, affiliations and statement counts."""
         ids = sorted(ids)
         if not ids:
             return []
         out = {}
-        for sp in self.s.scalars(select(Speaker).where(Speaker.id.in_(ids))):
-            out[sp.id] = _Profile(sp.id, sp.name, sp.type, set(), set(), set(), 0)
-        for sid, role, aff, n in self.s.execute(
-                select(StatementRec.speaker_id, StatementRec.role, StatementRec.affiliation, func.count())
-                .where(StatementRec.speaker_id.in_(ids))
-                .group_by(StatementRec.speaker_id, StatementRec.role, StatementRec.affiliation)):
-            p = out.get(sid)
-            if p is None:
-                continue
-            if role:
-                p.roles.add(role)
-            if aff:
-                p.affiliations.add(aff)
-            p.count += n
-        for sid, norm in self.s.execute(select(SpeakerName.speaker_id, SpeakerName.norm).where(SpeakerName.speaker_id.in_(ids))):
-            if sid in out:
-                out[sid].norms.add(norm)
+        for chunk in [ids[i:i + 500] for i in range(0, len(ids), 500)]:
+            for sid, name, typ in self.s.execute(select(Speaker.id, Speaker.name, Speaker.type).where(Speaker.id.in_(chunk))):
+                out[sid] = _Profile(sid, name, typ, set(), set(), set(), 0)
+            for sid, role, aff, n in self.s.execute(
+                    select(StatementRec.speaker_id, StatementRec.role, StatementRec.affiliation, func.count())
+                    .where(StatementRec.speaker_id.in_(chunk))
+                    .group_by(StatementRec.speaker_id, StatementRec.role, StatementRec.affiliation)):
+                p = out.get(sid)
+                if p is None:
+                    continue
+                if role:
+                    p.roles.add(role)
+                if aff:
+                    p.affiliations.add(aff)
+                p.count += n
+            for sid, norm in self.s.execute(select(SpeakerName.speaker_id, SpeakerName.norm)
+                                            .where(SpeakerName.speaker_id.in_(chunk))):
+                if sid in out:
+                    out[sid].norms.add(norm)
         return [out[i] for i in ids if i in out]
 
     # --- decisions ----------------------------------------------------------------
@@ -219,7 +257,7 @@ class SpeakerLinker:
         """(decided?, chosen profile or None for 'create a new speaker').
 
         Not decided when no candidate is compatible (the caller tries the next tier)."""
-        profs = [p for p in self.profiles(ids) if self.compatible(g, p)]
+        profs = [self._profiles[i] for i in sorted(ids) if self.compatible(g, self._profiles[i])]
         if not profs:
             return False, None
         pos = [p for p in profs if self.positive(g, p)]
@@ -237,6 +275,8 @@ class SpeakerLinker:
 
     def resolve(self, g: SpeakerGroup) -> int:
         """The speaker id for a group (an existing speaker, or a new one); adds the group's name forms."""
+        if id(g) not in self._prepared:
+            self.prepare([g])
         if len(g.tokens) >= 2:
             tiers: list[set[int]] = [self._ids_by_norms([g.norm]), self._ids_by_norms(g.aliases),
                                      self._short_only_ids(g.tokens)]
@@ -251,27 +291,31 @@ class SpeakerLinker:
             if decided:
                 break
         if chosen is None:
-            sp = Speaker(name=g.name, type=g.type, key=g.norm[:MAX_NORM])
-            self.s.add(sp)
-            self.s.flush()
-            sid = sp.id
-            known: set[str] = set()
+            sid = self.s.execute(insert(Speaker).returning(Speaker.id),
+                                 [{"name": g.name, "type": g.type, "key": g.norm[:MAX_NORM]}]).scalar_one()
+            chosen = self._profiles[sid] = _Profile(sid, g.name, g.type, set(), set(), set(), 0)
         else:
             sid = chosen.id
-            known = set(chosen.norms)
-            sp = self.s.get(Speaker, sid)
-            if g.type and not sp.type:
-                sp.type = g.type
-            if len(g.tokens) > len(name_tokens(sp.name)):
-                sp.name = g.name          # the fullest name seen
-                sp.key = g.norm[:MAX_NORM]
+            changes = {}
+            if g.type and not chosen.type:
+                changes["type"] = chosen.type = g.type
+            if len(g.tokens) > len(name_tokens(chosen.name)):
+                changes["name"] = chosen.name = g.name          # the fullest name seen
+                changes["key"] = g.norm[:MAX_NORM]
+            if changes:
+                self.s.execute(update(Speaker).where(Speaker.id == sid).values(**changes))
+        rows = []
         for n, form in g.forms.items():
-            if n not in known:
+            if n not in chosen.norms:
                 toks = n.split()
-                self.s.add(SpeakerName(speaker_id=sid, form=form[:500], norm=n[:MAX_NORM], first_tok=toks[0][:100],
-                                       last_tok=toks[-1][:100], n_tokens=len(toks)))
-                known.add(n)
-        self.s.flush()
+                rows.append({"speaker_id": sid, "form": form[:500], "norm": n[:MAX_NORM], "first_tok": toks[0][:100],
+                             "last_tok": toks[-1][:100], "n_tokens": len(toks)})
+                chosen.norms.add(n)
+        if rows:
+            self.s.execute(insert(SpeakerName), rows)
+        chosen.affiliations |= g.affiliations
+        chosen.roles |= g.roles
+        chosen.count += len(g.members)
         self._merge_alias_speakers(g, sid)
         return sid
 
@@ -281,12 +325,17 @@ class SpeakerLinker:
         if not g.aliases:
             return
         others = self._ids_by_norms(g.aliases) - {sid}
-        if not others:
-            return
         allowed = set(g.forms) | {g.tokens[0], g.tokens[-1]}
-        for p in self.profiles(others):
+        for oid in sorted(others):
+            p = self._profiles[oid]
             if p.norms <= allowed and self.compatible(g, p):
                 self.merge(p.id, sid)
+                dst = self._profiles[sid]
+                dst.norms |= p.norms
+                dst.affiliations |= p.affiliations
+                dst.roles |= p.roles
+                dst.count += p.count
+                del self._profiles[oid]
 
     def merge(self, src: int, dst: int) -> None:
         """Move every statement and name form of speaker ``src`` to ``dst`` and delete ``src``."""

@@ -113,6 +113,38 @@ class Store:
         The same article (same URL; else the same normalised content from the same or an unknown
         outlet) is stored once; storing it again with different statements replaces them.
         """
+        with self.session() as s, s.begin():
+            out = self._add(s, result, url=url, outlet=outlet, published=published)
+        self._stats_cache = None
+        return out
+
+    def bulk_add(self, items, *, continue_on_error: bool = True) -> list[tuple[Optional[int], str]]:
+        """Store many articles in one transaction (fast loading). Each article still runs in its own
+        SAVEPOINT, so a failing one is rolled back alone and reported as ``(None, "failed: ...")``.
+        ``items``: ExtractedArticle objects or (article, {"url":..., "outlet":..., "published":...}) pairs."""
+        results: list[tuple[Optional[int], str]] = []
+        with self.session() as s, s.begin():
+            for it in items:
+                art, kw = (it if isinstance(it, tuple) else (it, {}))
+                sp = s.begin_nested()
+                try:
+                    results.append(self._add(s, art, **kw))
+                    sp.commit()
+                except Exception as exc:
+                    sp.rollback()
+                    if not continue_on_error:
+                        raise
+                    results.append((None, f"failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
+        self._stats_cache = None
+        return results
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (after a bulk load)."""
+        with self.engine.connect() as c:
+            c.exec_driver_sql("ANALYZE")
+            c.commit()
+
+    def _add(self, s: Session, result, *, url=None, outlet=None, published=None) -> tuple[int, str]:
         if isinstance(result, dict):
             result = ExtractedArticle.from_dict(result)
         if not isinstance(result, ExtractedArticle):
@@ -129,52 +161,50 @@ class Store:
             meta_d["outlet"] = outlet_name
         if pub and not meta_d.get("published"):
             meta_d["published"] = pub
-        stmts = [s.to_dict() for s in result.statements]
+        stmts = [st.to_dict() for st in result.statements]
         chash = content_hash(result.text)
         fp = hashlib.sha256(json.dumps(
             {"text": result.text, "metadata": meta_d, "statements": stmts, "url": url, "outlet": outlet_name,
              "published": pub, "source": result.source},
             ensure_ascii=True, sort_keys=True, default=str).encode()).hexdigest()
 
-        with self.session() as s, s.begin():
-            okey = outlet_key(outlet_name) if outlet_name else None
-            outlet_id = self._outlet_id(s, outlet_name, okey) if outlet_name else None
-            art = self._find_article(s, url, chash, outlet_id)
-            if art is not None and art.fingerprint == fp:
-                return art.id, "unchanged"
-            old_speakers: set[int] = set()
-            old_clusters: set[int] = set()
-            if art is None:
-                status = "created"
-                art = Article(url=url, content_hash=chash, fingerprint=fp, outlet_id=outlet_id, published=pub,
-                              title=meta.title, source=result.source, text=result.text,
-                              metadata_json=json.dumps(meta_d, ensure_ascii=False, default=str),
-                              created_at=utcnow(), updated_at=utcnow())
-                s.add(art)
-                s.flush()
-            else:
-                status = "updated"
-                old_speakers, old_clusters = self._delete_statements(s, art.id)
-                if url and art.url != url:
-                    clash = s.scalar(select(Article.id).where(Article.url == url, Article.id != art.id))
-                    if clash is None:
-                        art.url = url
-                art.content_hash = chash
-                art.fingerprint = fp
-                art.outlet_id = outlet_id if outlet_id is not None else art.outlet_id
-                art.published = pub or art.published
-                art.title = meta.title
-                art.source = result.source
-                art.text = result.text
-                art.metadata_json = json.dumps(meta_d, ensure_ascii=False, default=str)
-                art.updated_at = utcnow()
-                s.flush()
-            self._insert_statements(s, art, result, pub)
-            delete_orphan_speakers(s, old_speakers)
-            self._dissolve_small_clusters(s, old_clusters)
-            aid = art.id
-        self._stats_cache = None
-        return aid, status
+        okey = outlet_key(outlet_name) if outlet_name else None
+        outlet_id = self._outlet_id(s, outlet_name, okey) if outlet_name else None
+        art = self._find_article(s, url, chash, outlet_id)
+        if art is not None and art.fingerprint == fp:
+            return art.id, "unchanged"
+        old_speakers: set[int] = set()
+        old_clusters: set[int] = set()
+        if art is None:
+            status = "created"
+            art = Article(url=url, content_hash=chash, fingerprint=fp, outlet_id=outlet_id, published=pub,
+                          title=meta.title, source=result.source, text=result.text,
+                          metadata_json=json.dumps(meta_d, ensure_ascii=False, default=str),
+                          created_at=utcnow(), updated_at=utcnow())
+            s.add(art)
+            s.flush()
+        else:
+            status = "updated"
+            old_speakers, old_clusters = self._delete_statements(s, art.id)
+            if url and art.url != url:
+                clash = s.scalar(select(Article.id).where(Article.url == url, Article.id != art.id))
+                if clash is None:
+                    art.url = url
+            art.content_hash = chash
+            art.fingerprint = fp
+            art.outlet_id = outlet_id if outlet_id is not None else art.outlet_id
+            art.published = pub or art.published
+            art.title = meta.title
+            art.source = result.source
+            art.text = result.text
+            art.metadata_json = json.dumps(meta_d, ensure_ascii=False, default=str)
+            art.updated_at = utcnow()
+            s.flush()
+        self._insert_statements(s, art, result, pub)
+        delete_orphan_speakers(s, old_speakers)
+        self._dissolve_small_clusters(s, old_clusters)
+        return art.id, status
+
 
     def _outlet_id(self, s: Session, name: str, key: str) -> int:
         oid = s.scalar(select(Outlet.id).where(Outlet.key == key))
@@ -208,12 +238,15 @@ class Store:
     def _insert_statements(self, s: Session, art: Article, result: ExtractedArticle, pub: Optional[str]) -> None:
         groups, member_of = group_speakers(result)
         linker = SpeakerLinker(s)
+        linker.prepare(groups)
         group_ids = [linker.resolve(g) for g in groups]
-        recs = []
+        rows = []
+        counts_list = []
         for i, st in enumerate(result.statements):
             sp, cue, dt = st.speaker, st.cue, st.date
             counts, n_terms = term_counts(st.text)
-            rec = StatementRec(
+            counts_list.append(counts)
+            rows.append(dict(
                 article_id=art.id, seq=i, kind=st.kind, text=st.text, start=st.start, end_offset=st.end,
                 cue_text=cue.text if cue else None, cue_start=cue.start if cue else None,
                 cue_end=cue.end if cue else None, has_speaker=1 if sp is not None else 0,
@@ -224,19 +257,20 @@ class Store:
                 date_text=dt.text if dt else None, date_raw=(str(dt.value)[:40] if dt and dt.value else None),
                 date_value=(iso_date(dt.value) if dt and dt.value else None) or pub,
                 location=st.location, event=st.event, confidence=float(st.confidence if st.confidence is not None else 0.5),
-                speaker_id=group_ids[member_of[i]] if i in member_of else None, n_terms=n_terms,
-            )
-            rec._counts = counts  # type: ignore[attr-defined]
-            recs.append(rec)
-        s.add_all(recs)
-        s.flush()
-        postings = [{"term": t, "statement_id": r.id, "tf": n} for r in recs for t, n in r._counts.items()]  # type: ignore[attr-defined]
+                speaker_id=group_ids[member_of[i]] if i in member_of else None, n_terms=n_terms, cluster_id=None,
+            ))
+        if not rows:
+            return
+        ids = list(s.scalars(insert(StatementRec).returning(StatementRec.id, sort_by_parameter_order=True), rows))
+        recs = [_NewStatement(i, r["text"]) for i, r in zip(ids, rows)]
+        postings = [{"term": t, "statement_id": sid, "tf": n} for sid, c in zip(ids, counts_list) for t, n in c.items()]
+        conn = s.connection()
         for chunk in _chunks(postings, 2000):
-            s.execute(insert(Posting), chunk)
+            conn.execute(Posting.__table__.insert(), chunk)
         self._cluster(s, art.id, recs)
 
     # --- clusters -------------------------------------------------------------------
-    def _cluster(self, s: Session, article_id: int, recs: list[StatementRec]) -> None:
+    def _cluster(self, s: Session, article_id: int, recs: list["_NewStatement"]) -> None:
         own = []
         all_keys: set[int] = set()
         for r in recs:
@@ -295,10 +329,11 @@ class Store:
                         v = cands[m]
                         cands[m] = (v[0], cid, v[2])
                 r.cluster_id = cid
-        s.flush()
+                s.execute(update(StatementRec).where(StatementRec.id == r.id).values(cluster_id=cid))
         rows = [{"key": k, "statement_id": r.id} for r, sh, keys in own for k in set(keys)]
+        conn = s.connection()
         for chunk in _chunks(rows, 2000):
-            s.execute(insert(LshBand), chunk)
+            conn.execute(LshBand.__table__.insert(), chunk)
 
     def _dissolve_small_clusters(self, s: Session, ids: Iterable[int]) -> None:
         ids = sorted(set(ids))
@@ -622,6 +657,13 @@ class Store:
                 "clusters": int(s.scalar(select(func.count()).select_from(Cluster)) or 0),
                 "outlets": int(s.scalar(select(func.count()).select_from(Outlet)) or 0),
             }
+
+
+class _NewStatement:
+    __slots__ = ("id", "text", "cluster_id")
+
+    def __init__(self, id: int, text: str):
+        self.id, self.text, self.cluster_id = id, text, None
 
 
 def _statement_dict(st: StatementRec) -> dict[str, Any]:
