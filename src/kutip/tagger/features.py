@@ -40,7 +40,21 @@ yayasan asosiasi perhimpunan ikatan himpunan dewan majelis kantor balai pusat
 direktorat satuan satgas tim bpbd bnpb kpk kpu bawaslu ojk bi bps kejaksaan
 pengadilan mahkamah rumah sakit rsud puskesmas perusahaan perum persero tni
 korps kodam komando markas sekretariat fraksi organisasi serikat gerakan
-koalisi forum lsm ormas kadin apindo
+koalisi forum lsm ormas kadin apindo kemenkes kemendikbud kemenkeu kemensos kemenhub
+kemendagri kemenlu kemenag kemenaker kemenkumham kemenko kemenparekraf kemenperin kemendag
+dinkes disdik dishub mabes kodam korem kodim dpd bpom bpjs bkn bumn pertamina pln tbk
+fakultas fisip ui ugm itb ipb unair undip unpad its uii persatuan gabungan federasi
+konfederasi aliansi jaringan perkumpulan golkar gerindra nasdem pkb pks pan demokrat ppp
+pdi-p kejati kejari kejagung ditjen biro departemen divisi rsup perumda pdam bulog hipmi
+icw walhi kontras lbh ylbhi indef csis lipi brin bmkg basarnas imigrasi kpai komnas
+ombudsman bpk bpkp lpsk ppatk bnn bnpt kostrad kopassus lantamal lanud pelindo kai
+pemda pemerintahan gugus kabupaten provinsi kecamatan kelurahan desa
+""".split())
+COMMON_PEOPLE = frozenset("""
+warga pedagang sopir pengemudi pemilik petani nelayan buruh karyawan pekerja penumpang
+pengunjung pembeli penjual salah seorang ibu bapak mahasiswa mahasiswi siswa pelajar
+orangtua anak pemudik pasien relawan peserta penghuni penduduk pengusaha perajin
+pengrajin peternak pemulung tukang ojek
 """.split())
 DAYS = frozenset("senin selasa rabu kamis jumat sabtu minggu".split())
 MONTHS = frozenset("""januari februari maret april mei juni juli agustus september oktober
@@ -170,6 +184,51 @@ def _len_bucket(n: int) -> str:
     return "41+"
 
 
+def _chains(toks, lows, shapes, classes, sent_id):
+    """Runs of capitalised words (names, roles, organisations) and their context."""
+    n = len(toks)
+    chains = []
+    chain_feats: list[tuple[str, ...]] = [()] * n
+    i = 0
+    while i < n:
+        if shapes[i][:1] != "X" or toks[i] in QUOTES:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and sent_id[j] == sent_id[i]:
+            if shapes[j][:1] == "X":
+                j += 1
+            elif lows[j] in ("dan", "&", "-", "bin", "binti", "van", "de", "der", "al") and j + 1 < n \
+                    and shapes[j + 1][:1] == "X" and sent_id[j + 1] == sent_id[i]:
+                j += 2
+            else:
+                break
+        L = j - i
+        prev_c = classes[i - 1] if i > 0 and sent_id[i - 1] == sent_id[i] else "<S>"
+        next_c = classes[j] if j < n and sent_id[j] == sent_id[i] else "</S>"
+        has_role = any(classes[k] == "ROLE" for k in range(i, j))
+        has_org = any(classes[k] == "ORG" for k in range(i, j))
+        base = (
+            "chL=" + (str(L) if L < 6 else "6+"),
+            "chP=" + prev_c,
+            "chN=" + next_c,
+            "chPN=" + prev_c + "|" + next_c,
+            "ch1=" + classes[i],
+            "chRO=" + str(has_role) + str(has_org),
+        )
+        first_org = next((k for k in range(i, j) if classes[k] == "ORG" or (shapes[k] == "X" and len(toks[k]) > 1)), -1)
+        first_cap = next((k for k in range(i, j) if classes[k] == "CAP"), -1)
+        for k in range(i, j):
+            posc = "U" if L == 1 else "B" if k == i else "L" if k == j - 1 else "I"
+            ro = "n" if first_org < 0 else "b" if k < first_org else "a" if k == first_org else "A"
+            rc = "n" if first_cap < 0 else "b" if k < first_cap else "a" if k == first_cap else "A"
+            extra = ("chorg=" + ro, "chcap=" + rc, "chorgcap=" + ro + rc)
+            chain_feats[k] = base + extra + ("chpos=" + posc, "chpos|1=" + posc + "|" + classes[i])
+        chains.append((i, j, has_role or has_org))
+        i = j
+    return chains, chain_feats
+
+
 def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> list[list[str]]:
     """Features for every token of one document (a list of tokenised sentences),
     returned as one flat list aligned with the token stream."""
@@ -191,8 +250,27 @@ def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> lis
     shapes = [x[1] for x in infos]
     classes = [x[2] for x in infos]
 
+    chains, chain_feats = _chains(toks, lows, shapes, classes, sent_id)
+    name_age: set[str] = set()
+    name_role: set[str] = set()
+    name_com: set[str] = set()
+    for (ci, cj, has_ro) in chains:
+        words = [lows[k] for k in range(ci, cj) if classes[k] == "CAP"]
+        if not words:
+            continue
+        if cj + 2 < n and toks[cj] == "(" and toks[cj + 1][:1].isdigit() and toks[cj + 2] == ")":
+            name_age.update(words)
+        if has_ro or (ci > 0 and classes[ci - 1] in ("ROLE", "ORG")):
+            name_role.update(words)
+        if (cj + 1 < n and toks[cj] == "," and lows[cj + 1] in COMMON_PEOPLE) or (ci > 0 and lows[ci - 1] in COMMON_PEOPLE):
+            name_com.update(words)
+
+    def profile(word: str) -> str:
+        return "N" + ("a" if word in name_age else "") + ("r" if word in name_role else "") + ("c" if word in name_com else "")
+
     # --- quotations by parity over the document ---
     qstate = ["O"] * n
+    after_spk = [""] * n
     region_feats: list[tuple[str, ...]] = [()] * n
     marks = [i for i in range(n) if toks[i] in QUOTES]
     j = 0
@@ -214,6 +292,33 @@ def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> lis
         for k in range(max(0, a - 8), a):
             if classes[k] in ("CUE", "CUENYA") or lows[k] in ("menurut", "bahwa", ":"):
                 before = "B"
+        spk = "none"
+        spk_after = False
+        for k in range(b + 1, min(n, b + 4)):
+            ck = classes[k]
+            if ck == "CUENYA":
+                spk, spk_after = "NYA", True
+                break
+            if ck in ("CUE", "CUEV"):
+                spk_after = True
+                for m in range(k + 1, min(n, k + 4)):
+                    if classes[m] == "PRO":
+                        spk = "PRO"
+                        break
+                    if classes[m] == "CAP":
+                        spk = profile(lows[m])
+                        break
+                    if classes[m] in ("ROLE", "ORG"):
+                        spk = "R"
+                        break
+                break
+        if spk == "none":
+            for k in range(a - 1, max(-1, a - 10), -1):
+                if sent_id[k] != sent_id[a] and k != a - 1:
+                    break
+                if classes[k] == "CAP":
+                    spk = "b" + profile(lows[k])
+                    break
         comma_end = toks[b - 1] in (",", ".", "?", "!") if length > 0 else False
         starts_sent = pos[a] == 0 or pos[a] == sent_len[a] - 1 or (a + 1 < n and pos[a + 1] == 0)
         rf = (
@@ -224,7 +329,14 @@ def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> lis
             "re=" + str(comma_end),
             "rs=" + str(starts_sent),
             "rla=" + _len_bucket(length) + after,
+            "rsp=" + spk,
+            "rsp|a=" + spk + "|" + after,
         )
+        if spk_after:
+            k = b + 1
+            while k < n and sent_id[k] == sent_id[b]:
+                after_spk[k] = "asp=" + spk
+                k += 1
         qstate[a] = "QO"
         qstate[b] = "QC"
         region_feats[a] = rf
@@ -286,39 +398,6 @@ def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> lis
         k = sents[0].index("KOMPAS")
         dl_end = k + 1 if k + 1 < len(sents[0]) and sents[0][k + 1] in ("—", "-", "–") else k
 
-    # runs of capitalised words (names, roles, organisations) and their context
-    chain_feats: list[tuple[str, ...]] = [()] * n
-    i = 0
-    while i < n:
-        if shapes[i][:1] != "X" or toks[i] in QUOTES:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and sent_id[j] == sent_id[i]:
-            if shapes[j][:1] == "X":
-                j += 1
-            elif lows[j] in ("dan", "&", "-", "bin", "binti", "van", "de", "der", "al") and j + 1 < n \
-                    and shapes[j + 1][:1] == "X" and sent_id[j + 1] == sent_id[i]:
-                j += 2
-            else:
-                break
-        L = j - i
-        prev_c = classes[i - 1] if i > 0 and sent_id[i - 1] == sent_id[i] else "<S>"
-        next_c = classes[j] if j < n and sent_id[j] == sent_id[i] else "</S>"
-        has_role = any(classes[k] == "ROLE" for k in range(i, j))
-        has_org = any(classes[k] == "ORG" for k in range(i, j))
-        base = (
-            "chL=" + (str(L) if L < 6 else "6+"),
-            "chP=" + prev_c,
-            "chN=" + next_c,
-            "chPN=" + prev_c + "|" + next_c,
-            "ch1=" + classes[i],
-            "chRO=" + str(has_role) + str(has_org),
-        )
-        for k in range(i, j):
-            posc = "U" if L == 1 else "B" if k == i else "L" if k == j - 1 else "I"
-            chain_feats[k] = base + ("chpos=" + posc, "chpos|1=" + posc + "|" + classes[i])
-        i = j
     # capitalised words that stand right after a cue verb somewhere in the document
     near_cue: set[str] = set()
     for i in range(n):
@@ -339,6 +418,8 @@ def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> lis
         f.append("q|sh=" + qs + "|" + shape)
         f.append("q|c=" + qs + "|" + cls)
         f.extend(region_feats[i])
+        if after_spk[i]:
+            f.append(after_spk[i])
         f.append("dql=" + _bucket(dq_left[i]))
         f.append("dqr=" + _bucket(dq_right[i]))
         f.append("dcl=" + _bucket(dc_left[i]))
@@ -361,6 +442,8 @@ def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> lis
         if shape[:1] == "X":
             if low in near_cue:
                 f.append("nearcue")
+            if cls == "CAP":
+                f.append("nm=" + profile(low))
             key = low
             c = seen_cap.get(key, 0)
             f.append("seen=" + ("0" if c == 0 else "1" if c == 1 else "2+"))
