@@ -29,7 +29,7 @@ from kutip.link.names import (
     roles_match,
 )
 from kutip.model import ExtractedArticle
-from kutip.store.schema import Speaker, SpeakerName, StatementRec
+from kutip.store.schema import Speaker, SpeakerAffiliation, SpeakerName, StatementRec, aff_key
 
 MAX_NORM = 300
 
@@ -167,6 +167,8 @@ class SpeakerLinker:
         self.s = session
         self._profiles: dict[int, _Profile] = {}
         self._prepared: set[int] = set()
+        self._next_tmp = 0
+        self._merged: dict[int, int] = {}
 
     # --- look-ups ---------------------------------------------------------------
     def prepare(self, groups: list[SpeakerGroup]) -> None:
@@ -226,18 +228,16 @@ class SpeakerLinker:
         for chunk in [ids[i:i + 500] for i in range(0, len(ids), 500)]:
             for sid, name, typ in self.s.execute(select(Speaker.id, Speaker.name, Speaker.type).where(Speaker.id.in_(chunk))):
                 out[sid] = _Profile(sid, name, typ, set(), set(), set(), 0)
-            for sid, role, aff, n in self.s.execute(
-                    select(StatementRec.speaker_id, StatementRec.role, StatementRec.affiliation, func.count())
-                    .where(StatementRec.speaker_id.in_(chunk))
-                    .group_by(StatementRec.speaker_id, StatementRec.role, StatementRec.affiliation)):
-                p = out.get(sid)
-                if p is None:
-                    continue
-                if role:
-                    p.roles.add(role)
-                if aff:
-                    p.affiliations.add(aff)
-                p.count += n
+            for sid, role in self.s.execute(
+                    select(StatementRec.speaker_id, StatementRec.role)
+                    .where(StatementRec.speaker_id.in_(chunk), StatementRec.role.is_not(None))
+                    .group_by(StatementRec.speaker_id, StatementRec.role)):
+                if sid in out:
+                    out[sid].roles.add(role)
+            for sid, aff in self.s.execute(select(SpeakerAffiliation.speaker_id, SpeakerAffiliation.affiliation)
+                                           .where(SpeakerAffiliation.speaker_id.in_(chunk))):
+                if sid in out:
+                    out[sid].affiliations.add(aff)
             for sid, norm in self.s.execute(select(SpeakerName.speaker_id, SpeakerName.norm)
                                             .where(SpeakerName.speaker_id.in_(chunk))):
                 if sid in out:
@@ -274,49 +274,84 @@ class SpeakerLinker:
         return True, None
 
     def resolve(self, g: SpeakerGroup) -> int:
-        """The speaker id for a group (an existing speaker, or a new one); adds the group's name forms."""
-        if id(g) not in self._prepared:
-            self.prepare([g])
-        if len(g.tokens) >= 2:
-            tiers: list[set[int]] = [self._ids_by_norms([g.norm]), self._ids_by_norms(g.aliases),
-                                     self._short_only_ids(g.tokens)]
-        else:
-            # a bare name: every speaker it can denote competes at once; evidence decides
-            tiers = [self._ids_by_norms([g.norm]) | self._ids_by_norms(g.aliases) | self._ids_by_token(g.tokens[0])]
-        chosen: Optional[_Profile] = None
-        for ids in tiers:
-            if not ids:
-                continue
-            decided, chosen = self._decide(g, ids)
-            if decided:
-                break
-        if chosen is None:
-            sid = self.s.execute(insert(Speaker).returning(Speaker.id),
-                                 [{"name": g.name, "type": g.type, "key": g.norm[:MAX_NORM]}]).scalar_one()
-            chosen = self._profiles[sid] = _Profile(sid, g.name, g.type, set(), set(), set(), 0)
-        else:
-            sid = chosen.id
-            changes = {}
-            if g.type and not chosen.type:
-                changes["type"] = chosen.type = g.type
-            if len(g.tokens) > len(name_tokens(chosen.name)):
-                changes["name"] = chosen.name = g.name          # the fullest name seen
-                changes["key"] = g.norm[:MAX_NORM]
-            if changes:
-                self.s.execute(update(Speaker).where(Speaker.id == sid).values(**changes))
-        rows = []
-        for n, form in g.forms.items():
-            if n not in chosen.norms:
-                toks = n.split()
-                rows.append({"speaker_id": sid, "form": form[:500], "norm": n[:MAX_NORM], "first_tok": toks[0][:100],
-                             "last_tok": toks[-1][:100], "n_tokens": len(toks)})
-                chosen.norms.add(n)
-        if rows:
-            self.s.execute(insert(SpeakerName), rows)
-        chosen.affiliations |= g.affiliations
-        chosen.roles |= g.roles
-        chosen.count += len(g.members)
-        self._merge_alias_speakers(g, sid)
+        """The speaker id for one group (see resolve_all)."""
+        return self.resolve_all([g])[0]
+
+    def resolve_all(self, groups: list[SpeakerGroup]) -> list[int]:
+        """Speaker ids for an article's groups (existing speakers, or new ones); records the groups'
+        name forms and affiliations. Decisions run in memory; the writes go out in a few batches."""
+        todo = [g for g in groups if id(g) not in self._prepared]
+        if todo:
+            self.prepare(todo)
+        chosen_list: list[_Profile] = []
+        new_profiles: list[tuple[_Profile, SpeakerGroup]] = []
+        updates: dict[int, dict] = {}
+        name_rows: list[tuple[_Profile, dict]] = []
+        aff_rows: list[tuple[_Profile, dict]] = []
+        for g in groups:
+            if len(g.tokens) >= 2:
+                tiers: list[set[int]] = [self._ids_by_norms([g.norm]), self._ids_by_norms(g.aliases),
+                                         self._short_only_ids(g.tokens)]
+            else:
+                # a bare name: every speaker it can denote competes at once; evidence decides
+                tiers = [self._ids_by_norms([g.norm]) | self._ids_by_norms(g.aliases) | self._ids_by_token(g.tokens[0])]
+            chosen: Optional[_Profile] = None
+            for ids in tiers:
+                if not ids:
+                    continue
+                decided, chosen = self._decide(g, ids)
+                if decided:
+                    break
+            if chosen is None:
+                self._next_tmp -= 1                      # written below, in one batch
+                chosen = self._profiles[self._next_tmp] = _Profile(self._next_tmp, g.name, g.type, set(), set(), set(), 0)
+                new_profiles.append((chosen, g))
+            else:
+                if g.type and not chosen.type:
+                    chosen.type = g.type
+                    if chosen.id > 0:
+                        updates.setdefault(chosen.id, {})["type"] = g.type
+                if len(g.tokens) > len(name_tokens(chosen.name)):
+                    chosen.name = g.name                 # the fullest name seen
+                    if chosen.id > 0:
+                        updates.setdefault(chosen.id, {}).update(name=g.name, key=g.norm[:MAX_NORM])
+            for n, form in g.forms.items():
+                if n not in chosen.norms:
+                    toks = n.split()
+                    name_rows.append((chosen, {"form": form[:500], "norm": n[:MAX_NORM], "first_tok": toks[0][:100],
+                                               "last_tok": toks[-1][:100], "n_tokens": len(toks)}))
+                    chosen.norms.add(n)
+            have = {aff_key(a) for a in chosen.affiliations}
+            for a in sorted(g.affiliations):
+                k = aff_key(a)
+                if k not in have:
+                    have.add(k)
+                    aff_rows.append((chosen, {"key": k, "affiliation": a}))
+            chosen.affiliations |= g.affiliations
+            chosen.roles |= g.roles
+            chosen.count += len(g.members)
+            chosen_list.append(chosen)
+        if new_profiles:
+            ids = list(self.s.scalars(insert(Speaker).returning(Speaker.id, sort_by_parameter_order=True),
+                                      [{"name": p.name, "type": p.type, "key": normalize_name(p.name)[:MAX_NORM]}
+                                       for p, g in new_profiles]))
+            for (p, g), real in zip(new_profiles, ids):
+                del self._profiles[p.id]
+                p.id = real
+                self._profiles[real] = p
+        for sid, changes in updates.items():
+            self.s.execute(update(Speaker).where(Speaker.id == sid).values(**changes))
+        if name_rows:
+            self.s.execute(insert(SpeakerName), [dict(r, speaker_id=p.id) for p, r in name_rows])
+        if aff_rows:
+            self.s.execute(insert(SpeakerAffiliation), [dict(r, speaker_id=p.id) for p, r in aff_rows])
+        for g, p in zip(groups, chosen_list):
+            self._merge_alias_speakers(g, self._final(p.id))
+        return [self._final(p.id) for p in chosen_list]
+
+    def _final(self, sid: int) -> int:
+        while sid in self._merged:
+            sid = self._merged[sid]
         return sid
 
     def _merge_alias_speakers(self, g: SpeakerGroup, sid: int) -> None:
@@ -326,10 +361,11 @@ class SpeakerLinker:
             return
         others = self._ids_by_norms(g.aliases) - {sid}
         allowed = set(g.forms) | {g.tokens[0], g.tokens[-1]}
-        for oid in sorted(others):
+        for oid in sorted(o for o in others if o > 0):
             p = self._profiles[oid]
             if p.norms <= allowed and self.compatible(g, p):
                 self.merge(p.id, sid)
+                self._merged[p.id] = sid
                 dst = self._profiles[sid]
                 dst.norms |= p.norms
                 dst.affiliations |= p.affiliations
@@ -346,6 +382,13 @@ class SpeakerLinker:
                 self.s.delete(sn)
             else:
                 sn.speaker_id = dst
+        dst_keys = set(self.s.scalars(select(SpeakerAffiliation.key).where(SpeakerAffiliation.speaker_id == dst)))
+        src_rows = self.s.execute(select(SpeakerAffiliation.key, SpeakerAffiliation.affiliation)
+                                  .where(SpeakerAffiliation.speaker_id == src)).all()
+        self.s.execute(delete(SpeakerAffiliation).where(SpeakerAffiliation.speaker_id == src))
+        moved = [{"speaker_id": dst, "key": k, "affiliation": a} for k, a in src_rows if k not in dst_keys]
+        if moved:
+            self.s.execute(insert(SpeakerAffiliation), moved)
         self.s.flush()
         self.s.execute(delete(Speaker).where(Speaker.id == src))
 
@@ -359,4 +402,21 @@ def delete_orphan_speakers(session: Session, ids) -> None:
     orphans = ids - used
     if orphans:
         session.execute(delete(SpeakerName).where(SpeakerName.speaker_id.in_(orphans)))
+        session.execute(delete(SpeakerAffiliation).where(SpeakerAffiliation.speaker_id.in_(orphans)))
         session.execute(delete(Speaker).where(Speaker.id.in_(orphans)))
+
+
+def refresh_affiliations(session: Session, ids) -> None:
+    """Rebuild the affiliation list of speakers from their statements (after a re-ingest)."""
+    ids = sorted(set(i for i in ids if i is not None))
+    if not ids:
+        return
+    session.execute(delete(SpeakerAffiliation).where(SpeakerAffiliation.speaker_id.in_(ids)))
+    rows = {}
+    for sid, aff in session.execute(select(StatementRec.speaker_id, StatementRec.affiliation)
+                                    .where(StatementRec.speaker_id.in_(ids), StatementRec.affiliation.is_not(None))
+                                    .distinct()):
+        rows.setdefault((sid, aff_key(aff)), aff)
+    if rows:
+        session.execute(insert(SpeakerAffiliation),
+                        [{"speaker_id": sid, "key": k, "affiliation": a} for (sid, k), a in sorted(rows.items())])

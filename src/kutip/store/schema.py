@@ -48,6 +48,14 @@ def pg_escape(value: Optional[str]) -> Optional[str]:
     return value.replace(_ESC, _ESC + "e").replace("\x00", _ESC + "0")
 
 
+_CTRL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def aff_key(affiliation: str) -> str:
+    """The matching key of an affiliation: lower case, control characters as spaces."""
+    return _CTRL.sub(" ", affiliation).lower()[:300]
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -114,6 +122,7 @@ class StatementRec(Base):
         CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="ck_statement_kind"),
         Index("ix_statement_speaker_date", "speaker_id", "date_value"),
         Index("ix_statement_date", "date_value"),
+        Index("ix_statement_outlet_date", "outlet_id", "date_value"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
@@ -141,6 +150,7 @@ class StatementRec(Base):
     event: Mapped[Optional[str]] = mapped_column(SafeText)
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
     speaker_id: Mapped[Optional[int]] = mapped_column(ForeignKey("speaker.id", ondelete="SET NULL"))
+    outlet_id: Mapped[Optional[int]] = mapped_column(Integer)        # the article's outlet (0002)
     cluster_id: Mapped[Optional[int]] = mapped_column(ForeignKey("quote_cluster.id", ondelete="SET NULL"), index=True)
     n_terms: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -149,10 +159,22 @@ class Posting(Base):
     """Inverted index: stemmed term -> statement, with term frequency (BM25)."""
 
     __tablename__ = "posting"
-    __table_args__ = (Index("ix_posting_statement", "statement_id"),)
+    __table_args__ = (Index("ix_posting_statement", "statement_id"),
+                      Index("ix_posting_term_w", "term", "w", "statement_id"))
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"), primary_key=True)
     tf: Mapped[int] = mapped_column(Integer)
+    w: Mapped[float] = mapped_column(Float, default=0.0)   # BM25 term weight without idf (0002)
+
+
+class SpeakerAffiliation(Base):
+    """Every affiliation a speaker has been given (0002): affiliation filters look here."""
+
+    __tablename__ = "speaker_affiliation"
+    __table_args__ = (Index("ix_speaker_affiliation_key", "key"),)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    affiliation: Mapped[str] = mapped_column(SafeText)
 
 
 class LshBand(Base):

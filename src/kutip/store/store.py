@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from kutip.errors import KutipError, KutipInputError
 from kutip.link.clusters import band_keys, jaccard, shingles, THRESHOLD
-from kutip.link.speakers import SpeakerLinker, delete_orphan_speakers, group_speakers
+from kutip.link.speakers import SpeakerLinker, delete_orphan_speakers, group_speakers, refresh_affiliations
 from kutip.link.names import normalize_name
 from kutip.model import ExtractedArticle, Metadata
 from kutip.store import migrate
 from kutip.store.schema import (
-    Article, Cluster, LshBand, Outlet, Posting, Speaker, SpeakerName, StatementRec, utcnow,
+    Article, Cluster, LshBand, Outlet, Posting, Speaker, SpeakerAffiliation, SpeakerName, StatementRec, aff_key, utcnow,
 )
 from kutip.store.textindex import query_terms, term_counts
 
@@ -30,6 +30,13 @@ DateLike = Union[str, date, datetime, None]
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 BM25_K1 = 1.2
 BM25_B = 0.75
+STATS_TTL = 5.0     # seconds corpus size and term frequencies are cached (other writers' changes show after)
+BM25_AVGDL = 20.0   # fixed average statement length (terms): weights are stored at index time
+
+
+def bm25_weight(tf: int, n_terms: int) -> float:
+    """The BM25 term weight without idf (stored per posting; keep in step with migration 0002)."""
+    return tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * n_terms / BM25_AVGDL))
 _CHUNK = 500
 
 
@@ -86,6 +93,7 @@ class Store:
                              "Use e.g. sqlite:///kutip.db or postgresql://user@host/dbname.") from exc
         migrate.upgrade(self.engine)
         self._stats_cache: Optional[tuple[float, int, float]] = None
+        self._df_cache: dict[str, tuple[float, int]] = {}
 
     @property
     def dialect(self) -> str:
@@ -115,7 +123,7 @@ class Store:
         """
         with self.session() as s, s.begin():
             out = self._add(s, result, url=url, outlet=outlet, published=published)
-        self._stats_cache = None
+        self._invalidate()
         return out
 
     def bulk_add(self, items, *, continue_on_error: bool = True) -> list[tuple[Optional[int], str]]:
@@ -135,8 +143,12 @@ class Store:
                     if not continue_on_error:
                         raise
                     results.append((None, f"failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
-        self._stats_cache = None
+        self._invalidate()
         return results
+
+    def _invalidate(self) -> None:
+        self._stats_cache = None
+        self._df_cache = {}
 
     def analyze(self) -> None:
         """Refresh the query planner's statistics (after a bulk load)."""
@@ -201,6 +213,7 @@ class Store:
             art.updated_at = utcnow()
             s.flush()
         self._insert_statements(s, art, result, pub)
+        refresh_affiliations(s, old_speakers)
         delete_orphan_speakers(s, old_speakers)
         self._dissolve_small_clusters(s, old_clusters)
         return art.id, status
@@ -239,7 +252,7 @@ class Store:
         groups, member_of = group_speakers(result)
         linker = SpeakerLinker(s)
         linker.prepare(groups)
-        group_ids = [linker.resolve(g) for g in groups]
+        group_ids = linker.resolve_all(groups)
         rows = []
         counts_list = []
         for i, st in enumerate(result.statements):
@@ -258,13 +271,17 @@ class Store:
                 date_value=(iso_date(dt.value) if dt and dt.value else None) or pub,
                 location=st.location, event=st.event, confidence=float(st.confidence if st.confidence is not None else 0.5),
                 speaker_id=group_ids[member_of[i]] if i in member_of else None, n_terms=n_terms, cluster_id=None,
+                outlet_id=art.outlet_id,
             ))
         if not rows:
             return
-        ids = list(s.scalars(insert(StatementRec).returning(StatementRec.id, sort_by_parameter_order=True), rows))
-        recs = [_NewStatement(i, r["text"]) for i, r in zip(ids, rows)]
-        postings = [{"term": t, "statement_id": sid, "tf": n} for sid, c in zip(ids, counts_list) for t, n in c.items()]
         conn = s.connection()
+        conn.execute(StatementRec.__table__.insert(), rows)      # one executemany; ids read back by seq
+        by_seq = dict(conn.execute(select(StatementRec.seq, StatementRec.id).where(StatementRec.article_id == art.id)).all())
+        ids = [by_seq[r["seq"]] for r in rows]
+        recs = [_NewStatement(i, r["text"]) for i, r in zip(ids, rows)]
+        postings = [{"term": t, "statement_id": sid, "tf": n, "w": bm25_weight(n, r["n_terms"])}
+                    for sid, c, r in zip(ids, counts_list, rows) for t, n in c.items()]
         for chunk in _chunks(postings, 2000):
             conn.execute(Posting.__table__.insert(), chunk)
         self._cluster(s, art.id, recs)
@@ -372,7 +389,7 @@ class Store:
     def _corpus_stats(self, s: Session) -> tuple[int, float]:
         now = time.monotonic()
         c = self._stats_cache
-        if c is not None and now - c[0] < 30:
+        if c is not None and now - c[0] < STATS_TTL:
             return c[1], c[2]
         n, total = s.execute(select(func.count(), func.coalesce(func.sum(StatementRec.n_terms), 0))).one()
         n = int(n or 0)
@@ -381,10 +398,9 @@ class Store:
         return n, max(avgdl, 1.0)
 
     def _filters(self, s: Session, *, speaker_id=None, speaker=None, affiliation=None, outlet=None, kind=None,
-                 date_from=None, date_to=None) -> tuple[list, bool]:
-        """SQL conditions on StatementRec (and Article when the second value is True)."""
+                 date_from=None, date_to=None) -> list:
+        """SQL conditions on StatementRec for the search filters."""
         conds = []
-        need_article = False
         if speaker_id is not None:
             conds.append(StatementRec.speaker_id == int(speaker_id))
         if speaker:
@@ -394,19 +410,26 @@ class Store:
             else:
                 pat = f"%{_like_escape(norm)}%"
                 conds.append(StatementRec.speaker_id.in_(
-                    select(SpeakerName.speaker_id).where(SpeakerName.norm.like(pat, escape="\\"))))
-        if affiliation:
-            pat = f"%{_like_escape(affiliation.strip().lower())}%"
-            aff_speakers = select(StatementRec.speaker_id).where(
-                func.lower(StatementRec.affiliation).like(pat, escape="\\"), StatementRec.speaker_id.is_not(None)).distinct()
-            conds.append(or_(func.lower(StatementRec.affiliation).like(pat, escape="\\"),
-                             StatementRec.speaker_id.in_(aff_speakers)))
-        if outlet:
+                    select(SpeakerName.speaker_id).where(SpeakerName.norm.like(pat, escape="\\")).distinct()))
+        if affiliation and affiliation.strip():
+            # speakers ever given a matching affiliation; of their statements, those that carry a
+            # matching affiliation or none (an unaffiliated statement inherits the speaker's)
+            pat = f"%{_like_escape(aff_key(affiliation.strip()))}%"
+            matching = select(SpeakerAffiliation.speaker_id, SpeakerAffiliation.affiliation).where(
+                SpeakerAffiliation.key.like(pat, escape="\\"))
+            rows = s.execute(matching).all()
+            sids = sorted({r[0] for r in rows})
+            affs = sorted({r[1] for r in rows})
+            if not sids:
+                conds.append(literal(False))
+            else:
+                conds.append(StatementRec.speaker_id.in_(sids))
+                conds.append(or_(StatementRec.affiliation.is_(None), StatementRec.affiliation.in_(affs)))
+        if outlet and outlet.strip():
             key = outlet_key(outlet)
             pat = f"%{_like_escape(key)}%"
             oids = list(s.scalars(select(Outlet.id).where(or_(Outlet.key == key, Outlet.key.like(pat, escape="\\")))))
-            conds.append(Article.outlet_id.in_(oids or [-1]))
-            need_article = True
+            conds.append(StatementRec.outlet_id.in_(oids) if oids else literal(False))
         if kind:
             kinds = [k.strip() for k in (kind.split(",") if isinstance(kind, str) else kind) if k and k.strip()]
             conds.append(StatementRec.kind.in_(kinds))
@@ -419,63 +442,82 @@ class Store:
             conds.append(StatementRec.date_value >= df)
         if dt:
             conds.append(StatementRec.date_value <= dt)
-        return conds, need_article
+        return conds
+
+    def _dfs(self, s: Session, terms: list[str]) -> dict[str, int]:
+        """Document frequencies (cached for a few seconds: idf barely moves)."""
+        now = time.monotonic()
+        cache = self._df_cache
+        out, missing = {}, []
+        for t in terms:
+            hit = cache.get(t)
+            if hit is not None and now - hit[0] < STATS_TTL:
+                out[t] = hit[1]
+            else:
+                missing.append(t)
+        if missing:
+            got = dict(s.execute(select(Posting.term, func.count()).where(Posting.term.in_(missing))
+                                 .group_by(Posting.term)).all())
+            if len(cache) > 50_000:
+                cache.clear()
+            for t in missing:
+                out[t] = int(got.get(t, 0))
+                cache[t] = (now, out[t])
+        return out
 
     def search(self, q: Optional[str] = None, *, speaker_id: Optional[int] = None, speaker: Optional[str] = None,
                affiliation: Optional[str] = None, outlet: Optional[str] = None, kind: Optional[str] = None,
                date_from: DateLike = None, date_to: DateLike = None, limit: int = 20, offset: int = 0) -> dict:
-        """Statements matching every stemmed term of ``q`` (BM25-ranked) and the filters;
+        """Statements containing every stemmed term of ``q``, ranked by BM25, that pass the filters;
         without ``q``, the filtered statements newest first."""
         limit = max(0, min(int(limit), 1000))
         offset = max(0, int(offset))
         with self.session() as s:
-            conds, need_article = self._filters(s, speaker_id=speaker_id, speaker=speaker, affiliation=affiliation,
-                                                outlet=outlet, kind=kind, date_from=date_from, date_to=date_to)
+            conds = self._filters(s, speaker_id=speaker_id, speaker=speaker, affiliation=affiliation,
+                                  outlet=outlet, kind=kind, date_from=date_from, date_to=date_to)
             terms = query_terms(q) if q and q.strip() else []
             if q and q.strip() and not terms:
                 return {"total": 0, "items": []}
             if not terms:
-                base = select(StatementRec.id)
-                if need_article:
-                    base = base.join(Article, Article.id == StatementRec.article_id)
-                base = base.where(*conds)
+                base = select(StatementRec.id).where(*conds)
                 if conds:
-                    total = s.scalar(select(func.count()).select_from(base.subquery()))
+                    total = s.scalar(select(func.count()).select_from(StatementRec).where(*conds))
                 else:
                     total = s.scalar(select(func.count()).select_from(StatementRec))
                 ids = list(s.scalars(base.order_by(nulls_last(StatementRec.date_value.desc()), StatementRec.id.desc())
                                      .limit(limit).offset(offset)))
                 return {"total": int(total or 0), "items": self._statement_rows(s, ids)}
 
-            dfs = dict(s.execute(select(Posting.term, func.count()).where(Posting.term.in_(terms))
-                                 .group_by(Posting.term)).all())
-            if any(dfs.get(t, 0) == 0 for t in terms):
+            n, _ = self._corpus_stats(s)
+            dfs = self._dfs(s, terms)
+            if any(dfs[t] == 0 for t in terms):
                 return {"total": 0, "items": []}
-            n, avgdl = self._corpus_stats(s)
             n = max(n, max(dfs.values()))
             idf = {t: math.log(1.0 + (n - dfs[t] + 0.5) / (dfs[t] + 0.5)) for t in terms}
-            weight = case(*[(Posting.term == t, idf[t]) for t in terms], else_=0.0) if len(terms) > 1 else literal(idf[terms[0]])
-            tf = Posting.tf * 1.0
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * StatementRec.n_terms * 1.0 / avgdl)
-            score = func.sum(weight * tf * (BM25_K1 + 1) / (tf + norm)).label("score")
-            rarest = min(terms, key=lambda t: dfs[t])
-            inner = (select(Posting.statement_id.label("sid"), score)
-                     .join(StatementRec, StatementRec.id == Posting.statement_id))
-            if need_article:
-                inner = inner.join(Article, Article.id == StatementRec.article_id)
-            inner = inner.where(Posting.term.in_(terms), *conds)
-            if len(terms) > 1:
-                inner = inner.where(Posting.statement_id.in_(select(Posting.statement_id).where(Posting.term == rarest)))
-            inner = inner.group_by(Posting.statement_id)
-            if len(terms) > 1:
-                inner = inner.having(func.count() == len(terms))
-            sub = inner.subquery()
-            page = s.execute(select(sub.c.sid, sub.c.score, func.count().over().label("total"))
-                             .order_by(sub.c.score.desc(), sub.c.sid.desc()).limit(limit).offset(offset)).all()
-            if page:
-                total = int(page[0][2])
+            order = sorted(terms, key=lambda t: (dfs[t], t))     # drive from the rarest term
+            p0 = Posting.__table__.alias("p0")
+            frm = p0
+            score = p0.c.w * idf[order[0]]
+            where = [p0.c.term == order[0]]
+            for k, t in enumerate(order[1:], 1):
+                pk = Posting.__table__.alias(f"p{k}")
+                frm = frm.join(pk, and_(pk.c.term == t, pk.c.statement_id == p0.c.statement_id))
+                score = score + pk.c.w * idf[t]
+            if conds:
+                frm = frm.join(StatementRec, StatementRec.id == p0.c.statement_id)
+                where += conds
+            if len(order) == 1:
+                ordering = [p0.c.w.desc(), p0.c.statement_id.desc()]     # index order (term, w, id)
             else:
-                total = int(s.scalar(select(func.count()).select_from(sub)) or 0)
+                ordering = [score.desc(), p0.c.statement_id.desc()]
+            page = s.execute(select(p0.c.statement_id, score.label("score")).select_from(frm).where(*where)
+                             .order_by(*ordering).limit(limit).offset(offset)).all()
+            if len(order) == 1 and not conds:
+                total = dfs[order[0]]
+            elif not page and offset == 0:
+                total = 0
+            else:
+                total = int(s.scalar(select(func.count()).select_from(frm).where(*where)) or 0)
             scores = {r[0]: r[1] for r in page}
             return {"total": total, "items": self._statement_rows(s, [r[0] for r in page], scores)}
 

@@ -144,7 +144,7 @@ def truncate_all(store) -> None:
             for t in tables:
                 c.execute(text(f"DELETE FROM {t}"))
             c.execute(text("DELETE FROM sqlite_sequence")) if _has_seq(c) else None
-    store._stats_cache = None
+    store._invalidate()
 
 
 def _has_seq(c) -> bool:
