@@ -318,3 +318,40 @@ def test_postgres_backend_is_really_postgres(store_pg_shared):
     assert store_pg_shared.dialect == "postgresql"
     with store_pg_shared.engine.connect() as c:
         assert "PostgreSQL" in c.execute(sql("SELECT version()")).scalar()
+
+
+CRASH = r'''
+import os, sys
+from sqlalchemy import event
+from kutip.store import Store
+from kutip.store.testing import build_article
+st = Store(sys.argv[1])
+@event.listens_for(st.engine, "after_cursor_execute")
+def crash(conn, cursor, statement, params, context, executemany):
+    if statement.lstrip().upper().startswith("INSERT INTO POSTING"):
+        os._exit(17)          # the process dies mid-article: no rollback, no commit
+art = build_article([{"text": "Pernyataan yang tidak akan pernah tersimpan utuh di basis data", "name": "Rina Wati",
+                      "affiliation": "Kementerian Sosial"}], outlet="Tempo")
+st.add_article(art, url="https://x.id/crash")
+'''
+
+
+def test_process_killed_mid_article_leaves_nothing(store_kb, tmp_path):
+    import subprocess
+    import sys
+
+    store_kb.add_article(build_article([_stolt("Kita harus berunding dengan Rusia demi perdamaian di Eropa")],
+                                       outlet="ANTARA"), url="https://x.id/ok")
+    before = store_kb.stats()
+    script = tmp_path / "crash.py"
+    script.write_text(CRASH, encoding="utf-8")
+    url = store_kb.engine.url.render_as_string(hide_password=False)
+    r = subprocess.run([sys.executable, str(script), url], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 17, r.stderr
+    store_kb._invalidate()
+    assert store_kb.stats() == before
+    assert store_kb.speakers("Rina")["total"] == 0 and store_kb.search("tersimpan")["total"] == 0
+    # the database is healthy: the same article can be stored now
+    ok = build_article([{"text": "Pernyataan yang tidak akan pernah tersimpan utuh di basis data", "name": "Rina Wati",
+                         "affiliation": "Kementerian Sosial"}], outlet="Tempo")
+    assert store_kb.add_article(ok, url="https://x.id/crash")[1] == "created"

@@ -77,17 +77,36 @@ def current_revision(engine: Engine) -> Optional[str]:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest Alembic revision."""
+def run(engine: Engine, action: str = "upgrade", revision: str = "head") -> None:
+    """Alembic ``upgrade``/``downgrade`` to ``revision`` in one transaction.
+
+    On SQLite, foreign keys are switched off meanwhile: Alembic's batch mode rebuilds a table
+    (copy, drop, rename), and with them on, dropping the old table would cascade-delete the
+    rows that refer to it."""
     from alembic import command
 
+    fn = {"upgrade": command.upgrade, "downgrade": command.downgrade}[action]
+    with engine.connect() as conn:
+        raw = None
+        if engine.dialect.name == "sqlite":
+            raw = conn.connection.driver_connection
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                if engine.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
+                fn(_alembic_config(conn), revision)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest Alembic revision."""
     try:
         if current_revision(engine) == head_revision():
             return
-        with engine.begin() as conn:
-            if engine.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
-            command.upgrade(_alembic_config(conn), "head")
+        run(engine, "upgrade", "head")
     except KutipError:
         raise
     except Exception as exc:  # connection refused, permission denied, ...
