@@ -43,9 +43,10 @@ def _cue_words() -> frozenset[str]:
 
 
 def cue_at(tok: Tok) -> Optional[str]:
-    """'base' for a speech cue, 'nya' for its -nya form ("ujarnya"), else None."""
+    """'base' for a speech cue (or a passive one: "ditambahkan Tony"), 'nya' for its -nya form
+    ("ujarnya"), else None."""
     low = tok.low
-    if low in _cue_words():
+    if low in _cue_words() or low in lowered("passive_cues"):
         return "base"
     if low.endswith("nya") and low[:-3] in _cue_words():
         return "nya"
