@@ -326,7 +326,7 @@ from sqlalchemy import event
 from kutip.store import Store
 from kutip.store.testing import build_article
 st = Store(sys.argv[1])
-@event.listens_for(st.engine, "after_cursor_execute")
+@event.listens_for(st.write_engine, "after_cursor_execute")
 def crash(conn, cursor, statement, params, context, executemany):
     if statement.lstrip().upper().startswith("INSERT INTO POSTING"):
         os._exit(17)          # the process dies mid-article: no rollback, no commit
@@ -355,3 +355,40 @@ def test_process_killed_mid_article_leaves_nothing(store_kb, tmp_path):
     ok = build_article([{"text": "Pernyataan yang tidak akan pernah tersimpan utuh di basis data", "name": "Rina Wati",
                          "affiliation": "Kementerian Sosial"}], outlet="Tempo")
     assert store_kb.add_article(ok, url="https://x.id/crash")[1] == "created"
+
+
+WRITER = r'''
+import sys
+from kutip.store import Store
+from kutip.store.testing import build_article
+st = Store(sys.argv[1])
+who = sys.argv[2]
+for i in range(15):
+    art = build_article([{"text": f"Pernyataan {who} nomor {i} tentang perundingan yang panjang sekali", "name": "Rina Wati",
+                          "affiliation": "Kementerian Sosial"},
+                         {"text": f"Tanggapan {who} nomor {i} atas rencana anggaran tahun depan", "name": f"Penulis {who}"}],
+                        outlet=who)
+    st.add_article(art, url=f"https://{who}.id/{i}")
+print("ok")
+'''
+
+
+def test_concurrent_writers(store_kb, tmp_path):
+    """Two processes ingesting at once into the same database: both finish, nothing is lost,
+    and the shared speaker is one record."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    url = store_kb.engine.url.render_as_string(hide_password=False)
+    procs = [subprocess.Popen([sys.executable, str(script), url, w], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for w in ("alpha", "beta")]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outs]
+    store_kb._invalidate()
+    st = store_kb.stats()
+    assert st["articles"] == 30 and st["statements"] == 60
+    assert store_kb.search("perundingan")["total"] == 30
+    assert store_kb.speakers("Rina Wati")["total"] == 1
+    assert store_kb.speakers("Rina Wati")["items"][0]["statement_count"] == 30

@@ -28,7 +28,10 @@ def resolve_url(url: Optional[str] = None) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, write: bool = False) -> Engine:
+    """An engine; for SQLite, ``write=True`` makes every transaction ``BEGIN IMMEDIATE`` (it takes
+    the write lock up front, so concurrent writers queue on busy_timeout instead of failing when
+    a read turns into a write), while reads use plain deferred transactions."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -45,7 +48,7 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # pragma: no cover - trivial
-            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

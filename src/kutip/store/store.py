@@ -12,7 +12,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator, Optional, Union
 
-from sqlalchemy import and_, case, delete, func, insert, literal, nulls_last, or_, select, update
+from sqlalchemy import and_, case, delete, func, insert, literal, nulls_last, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from kutip.errors import KutipError, KutipInputError
@@ -38,6 +38,7 @@ def bm25_weight(tf: int, n_terms: int) -> float:
     """The BM25 term weight without idf (stored per posting; keep in step with migration 0002)."""
     return tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * n_terms / BM25_AVGDL))
 _CHUNK = 500
+_PG_WRITE_LOCK = 7_240_731_116
 
 
 def iso_date(value: DateLike) -> Optional[str]:
@@ -92,8 +93,14 @@ class Store:
             raise KutipError(f"cannot use the database URL {url!r}: {exc}. "
                              "Use e.g. sqlite:///kutip.db or postgresql://user@host/dbname.") from exc
         migrate.upgrade(self.engine)
+        self._write_engine = migrate.make_engine(self.url, write=True) if self.dialect == "sqlite" else self.engine
         self._stats_cache: Optional[tuple[float, int, float]] = None
         self._df_cache: dict[str, tuple[float, int]] = {}
+
+    @property
+    def write_engine(self):
+        """The engine writes go through (on SQLite its transactions take the write lock up front)."""
+        return self._write_engine
 
     @property
     def dialect(self) -> str:
@@ -101,6 +108,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._write_engine is not self.engine:
+            self._write_engine.dispose()
 
     def __enter__(self) -> "Store":
         return self
@@ -108,8 +117,8 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+    def session(self, write: bool = False) -> Session:
+        return Session(self._write_engine if write else self.engine, expire_on_commit=False)
 
     # =========================================================================
     # writing
@@ -121,7 +130,7 @@ class Store:
         The same article (same URL; else the same normalised content from the same or an unknown
         outlet) is stored once; storing it again with different statements replaces them.
         """
-        with self.session() as s, s.begin():
+        with self.session(write=True) as s, s.begin():
             out = self._add(s, result, url=url, outlet=outlet, published=published)
         self._invalidate()
         return out
@@ -131,7 +140,7 @@ class Store:
         SAVEPOINT, so a failing one is rolled back alone and reported as ``(None, "failed: ...")``.
         ``items``: ExtractedArticle objects or (article, {"url":..., "outlet":..., "published":...}) pairs."""
         results: list[tuple[Optional[int], str]] = []
-        with self.session() as s, s.begin():
+        with self.session(write=True) as s, s.begin():
             for it in items:
                 art, kw = (it if isinstance(it, tuple) else (it, {}))
                 sp = s.begin_nested()
@@ -180,6 +189,10 @@ class Store:
              "published": pub, "source": result.source},
             ensure_ascii=True, sort_keys=True, default=str).encode()).hexdigest()
 
+        if self.dialect == "postgresql":
+            # one writer at a time (as SQLite's BEGIN IMMEDIATE): linking reads then writes speakers,
+            # so two concurrent articles must not both create the same new speaker or outlet
+            s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
         okey = outlet_key(outlet_name) if outlet_name else None
         outlet_id = self._outlet_id(s, outlet_name, okey) if outlet_name else None
         art = self._find_article(s, url, chash, outlet_id)
