@@ -1,20 +1,25 @@
 """Speaker linking: one record per person or organisation across articles.
 
-Per article, the statements' speakers are first grouped (the same normalised
-name; a bare given name or surname folded into the one full name it belongs
-to; aliases the article states, "Joko Widodo (Jokowi)"). Each group is then
-resolved against the stored speakers in tiers:
+Per article, the statements' speakers are first grouped: the same normalised name
+(honorifics such as Pak/Bu/Bapak/Ibu and trailing degrees stripped); a bare given
+name or surname folded into the one full name of the article it belongs to; aliases
+the article itself states ("Joko Widodo (Jokowi)", or a name-like mention the
+extractor tied to the full name). Each group is then resolved against the stored
+speakers:
 
-1. a stored name form equal to the group's name;
-2. a stored name form equal to one of the group's aliases;
-3. (full names only) a stored speaker known only by this name's given name or
-   surname; (short names only) a stored full name with this given name/surname.
+* a full name: (1) speakers with exactly this name form, else (2) with one of the
+  group's aliases, else (3) a speaker known so far only by this given name or surname;
+* a bare name ("Budi", "Stoltenberg", "Jokowi"): every speaker it can denote competes
+  at once: an equal name form, an alias, a full name with this first or last token.
 
-The first tier with a compatible candidate decides. Compatible means: same type
-where both are known, and affiliations that do not conflict (two different
-affiliations with no common form are a conflict: two people called "Budi").
-Several compatible candidates are resolved only by positive evidence (a shared
-affiliation or role); otherwise a new speaker is created rather than a guess.
+Only compatible candidates count: the same type where both are known, and no
+conflicting affiliation (both known and no common form: "Kementerian Keuangan" vs
+"Polda Metro Jaya" are two people called Budi; "NATO" and "Pakta Pertahanan Atlantik
+Utara (NATO)" are one). One compatible candidate wins; among several, the one with
+positive evidence (a shared affiliation or role), or for a name without affiliation
+the one earlier record of that same vague name; otherwise a new speaker is created
+rather than a guess. When an article ties an alias to a full name, a speaker stored
+earlier under the alias alone is merged into the full name.
 """
 from __future__ import annotations
 

@@ -318,10 +318,10 @@ class Store:
         cand_ids = set().union(*hits.values()) if hits else set()
         cands: dict[int, tuple[str, Optional[int], int]] = {}
         for chunk in _chunks(sorted(cand_ids)):
-            for sid, text, cid, aid in s.execute(select(StatementRec.id, StatementRec.text, StatementRec.cluster_id,
+            for sid, stext, cid, aid in s.execute(select(StatementRec.id, StatementRec.text, StatementRec.cluster_id,
                                                         StatementRec.article_id).where(StatementRec.id.in_(chunk))):
                 if aid != article_id:
-                    cands[sid] = (text, cid, aid)
+                    cands[sid] = (stext, cid, aid)
         cand_sh: dict[int, set[str]] = {}
         for r, sh, keys in own:
             if not keys:

@@ -18,7 +18,7 @@ import uuid
 from typing import Callable, Optional
 
 DEFAULT_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-_started: dict[str, str] = {}
+_started: dict[str, Callable[[], None]] = {}
 
 
 class PostgresUnavailable(RuntimeError):
@@ -51,7 +51,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_private_server() -> str:
+def start_private_server() -> tuple[str, Callable[[], None]]:
+    """initdb + pg_ctl start in a temp dir (as user postgres when run as root): (admin URL, stop)."""
     initdb = shutil.which("initdb")
     pg_ctl = shutil.which("pg_ctl")
     if not initdb or not pg_ctl:
@@ -88,10 +89,8 @@ def _start_private_server() -> str:
         subprocess.run(prefix + [pg_ctl, "-D", data, "-m", "fast", "stop"], capture_output=True, timeout=60)
         shutil.rmtree(tmp, ignore_errors=True)
 
-    atexit.register(stop)
     url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    _started[url] = tmp
-    return url
+    return url, stop
 
 
 def postgres_server() -> str:
@@ -108,7 +107,10 @@ def postgres_server() -> str:
     if _started:
         return next(iter(_started))
     try:
-        return _start_private_server()
+        url, stop = start_private_server()
+        atexit.register(stop)
+        _started[url] = stop
+        return url
     except PostgresUnavailable as exc:
         raise PostgresUnavailable(f"no PostgreSQL at 127.0.0.1:5432 ({why}); set KUTIP_TEST_PG; {exc}") from None
 
