@@ -34,7 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
         ctype, body, delay = route
         if delay:
             time.sleep(delay)
-        data = body.encode("utf-8")
+        data = body if isinstance(body, bytes) else body.encode("utf-8")
         try:
             self.send_response(200)
             self.send_header("Content-Type", ctype)

@@ -211,3 +211,20 @@ def test_cli_seeds_into_postgres_and_sqlite(tmp_path):
     finally:
         if drop:
             drop()
+
+
+def test_fetch_limits_and_encodings(batch_http, monkeypatch):
+    b = batch_http.base
+    batch_http.routes.update({
+        "/big.html": ("text/html", "x" * 5000, 0),
+    })
+    monkeypatch.setattr(sources, "MAX_BYTES", 1000)
+    with pytest.raises(ValueError, match="larger than 1000 bytes"):
+        sources.fetch_text(f"{b}/big.html")
+    # a page that declares its charset is decoded with it
+    batch_http.routes["/latin.html"] = ("text/html; charset=windows-1252",
+                                        "Menurut Pak José, “harga naik”".encode("cp1252"), 0)
+    final, body = sources.fetch_text(f"{b}/latin.html")
+    assert body == "Menurut Pak José, “harga naik”" and final == f"{b}/latin.html"
+    out = runner.process(sources.Job(source=f"{b}/nothing-here", fetch=f"{b}/nothing-here"))
+    assert out.error == f"{b}/nothing-here: HTTP 404"

@@ -165,22 +165,28 @@ def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> tuple[str, str]:
 
     try:
         with httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}) as client:
-            r = client.get(url)
+            with client.stream("GET", url) as r:
+                if r.status_code >= 400:
+                    raise ValueError(f"{url}: HTTP {r.status_code}")
+                chunks, size = [], 0
+                for chunk in r.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_BYTES:
+                        raise ValueError(f"{url}: larger than {MAX_BYTES} bytes")
+                    chunks.append(chunk)
+                data = b"".join(chunks)
+                final = str(r.url)
+                encoding = r.charset_encoding
     except httpx.TimeoutException:
         raise ValueError(f"{url}: timed out after {timeout:g} s") from None
     except httpx.HTTPError as exc:
         raise ValueError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from None
-    if r.status_code >= 400:
-        raise ValueError(f"{url}: HTTP {r.status_code}")
-    data = r.content
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"{url}: larger than {MAX_BYTES} bytes")
-    if r.encoding and r.headers.get("content-type", "").lower().find("charset") >= 0:
+    if encoding:
         try:
-            return str(r.url), data.decode(r.encoding)
+            return final, data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             pass
-    return str(r.url), decode(data, url)
+    return final, decode(data, url)
 
 
 def expand(inputs: Iterable[str], *, outlet: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT) -> Iterator[Job]:

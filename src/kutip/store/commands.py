@@ -36,7 +36,10 @@ def register(app: typer.Typer) -> None:
         timeout: float = typer.Option(20.0, "--timeout", help="Seconds per HTTP request"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
     ) -> None:
-        """Extract articles and store their statements (idempotent; re-ingesting replaces statements)."""
+        """Extract articles and store their statements (idempotent; re-ingesting replaces statements).
+
+        One transaction per article; a failing input is reported and skipped. Exit status 1 when
+        any input failed (everything else is stored)."""
         from rich.console import Console
         from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
