@@ -422,8 +422,8 @@ class Store:
                 conds.append(literal(False))
             else:
                 pat = f"%{_like_escape(norm)}%"
-                conds.append(StatementRec.speaker_id.in_(
-                    select(SpeakerName.speaker_id).where(SpeakerName.norm.like(pat, escape="\\")).distinct()))
+                sids = sorted(set(s.scalars(select(SpeakerName.speaker_id).where(SpeakerName.norm.like(pat, escape="\\")))))
+                conds.append(StatementRec.speaker_id.in_(sids) if sids else literal(False))
         if affiliation and affiliation.strip():
             # speakers ever given a matching affiliation; of their statements, those that carry a
             # matching affiliation or none (an unaffiliated statement inherits the speaker's)
@@ -496,7 +496,7 @@ class Store:
                 if conds:
                     total = s.scalar(select(func.count()).select_from(StatementRec).where(*conds))
                 else:
-                    total = s.scalar(select(func.count()).select_from(StatementRec))
+                    total = self._corpus_stats(s)[0]          # cached a few seconds
                 ids = list(s.scalars(base.order_by(nulls_last(StatementRec.date_value.desc()), StatementRec.id.desc())
                                      .limit(limit).offset(offset)))
                 return {"total": int(total or 0), "items": self._statement_rows(s, ids)}
@@ -523,14 +523,27 @@ class Store:
                 ordering = [p0.c.w.desc(), p0.c.statement_id.desc()]     # index order (term, w, id)
             else:
                 ordering = [score.desc(), p0.c.statement_id.desc()]
-            page = s.execute(select(p0.c.statement_id, score.label("score")).select_from(frm).where(*where)
-                             .order_by(*ordering).limit(limit).offset(offset)).all()
-            if len(order) == 1 and not conds:
-                total = dfs[order[0]]
-            elif not page and offset == 0:
-                total = 0
+            if len(order) == 1:
+                # walk the (term, w) index and stop at the page; count separately (df when unfiltered)
+                page = s.execute(select(p0.c.statement_id, score.label("score")).select_from(frm).where(*where)
+                                 .order_by(*ordering).limit(limit).offset(offset)).all()
+                if not conds:
+                    total = dfs[order[0]]
+                elif not page and offset == 0:
+                    total = 0
+                else:
+                    total = int(s.scalar(select(func.count()).select_from(frm).where(*where)) or 0)
             else:
-                total = int(s.scalar(select(func.count()).select_from(frm).where(*where)) or 0)
+                # every match is scored anyway: the count comes with the page
+                rows = s.execute(select(p0.c.statement_id, score.label("score"), func.count().over().label("n"))
+                                 .select_from(frm).where(*where).order_by(*ordering).limit(limit).offset(offset)).all()
+                page = [(r[0], r[1]) for r in rows]
+                if rows:
+                    total = int(rows[0][2])
+                elif offset == 0:
+                    total = 0
+                else:
+                    total = int(s.scalar(select(func.count()).select_from(frm).where(*where)) or 0)
             scores = {r[0]: r[1] for r in page}
             return {"total": total, "items": self._statement_rows(s, [r[0] for r in page], scores)}
 
