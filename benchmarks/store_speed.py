@@ -307,6 +307,7 @@ def main() -> None:
     args = ap.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+    started = time.perf_counter()
     results = []
     if args.db in ("sqlite", "both"):
         tmp = tempfile.mkdtemp(prefix="kutip-bench-")
@@ -347,6 +348,7 @@ def main() -> None:
         print(f"slowest queries on {r['db']} (median ms, query, filters, total hits):")
         for ms, (q, kw), total in r["slowest"]:
             print(f"  {ms:7.1f}  {q!r} {dict(kw)} -> {total}")
+    print(f"total run time {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":
