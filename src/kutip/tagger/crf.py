@@ -90,6 +90,7 @@ def train_crf(articles: list[Article], out_dir: Path, *, params: Optional[dict] 
     fd, tmp = tempfile.mkstemp(dir=out_dir, suffix=".tmp")
     os.close(fd)
     trainer.train(tmp)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, model_path)
     meta = {
         "format": FORMAT_VERSION,
