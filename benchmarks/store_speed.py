@@ -320,7 +320,7 @@ def main() -> None:
                 os.remove(os.path.join(tmp, f))
             os.rmdir(tmp)
     if args.db in ("postgres", "both"):
-        from kutip.store.testing import PostgresUnavailable, throwaway_database
+        from kutip.store.testing import throwaway_database
 
         admin = os.environ.get("KUTIP_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
         try:

@@ -2,10 +2,10 @@
 idempotency, atomicity, hostile text, search, filters, pagination, listings."""
 from __future__ import annotations
 
-import os
 
 import pytest
 from sqlalchemy import text as sql
+from sqlalchemy.exc import IntegrityError
 
 from kutip.errors import KutipError, KutipInputError
 from kutip.model import ExtractedArticle
@@ -156,7 +156,7 @@ def test_failure_mid_article_leaves_nothing(store_kb):
                          {"text": "Pernyataan kedua yang sah dan cukup panjang juga", "name": "Dedi Mulyadi"},
                          {"text": "Pernyataan ketiga yang rusak", "name": "Eko Prasetyo"}], outlet="Tempo")
     bad.statements[2].kind = "bogus"    # the database rejects it (CHECK constraint) after the rest was written
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         store_kb.add_article(bad, url="https://x.id/bad")
     assert store_kb.stats() == before
     assert store_kb.search("sah")["total"] == 0
@@ -165,7 +165,7 @@ def test_failure_mid_article_leaves_nothing(store_kb):
     broken = build_article([_stolt("Versi baru yang seharusnya mengganti versi lama"),
                             _stolt("Versi rusak")], outlet="ANTARA")
     broken.statements[1].kind = "bogus"
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         store_kb.add_article(broken, url="https://x.id/ok")
     assert store_kb.search("berunding")["total"] == 1
     assert store_kb.search("versi")["total"] == 0

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator, Optional, Union
 
-from sqlalchemy import and_, case, delete, func, insert, literal, nulls_last, or_, select, text, update
+from sqlalchemy import and_, delete, func, literal, nulls_last, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from kutip.errors import KutipError, KutipInputError
