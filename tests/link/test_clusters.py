@@ -104,3 +104,15 @@ def test_a_bridge_statement_unions_two_clusters(link_kb):
     assert len(cids) == 1 and None not in cids
     assert link_kb.stats()["clusters"] == 1
     assert sorted(link_kb.cluster(cids.pop())["outlets"]) == ["O0", "O1", "O2", "O3", "O4"]
+
+
+def test_an_agency_story_rerun_by_many_outlets_is_one_cluster(link_kb):
+    outlets = [f"Media {i}" for i in range(12)]
+    for i, o in enumerate(outlets):
+        text = Q if i % 2 else Q_EDITED
+        link_kb.add_article(build_article([{"text": text, "name": "Jens Stoltenberg", "affiliation": "NATO"}], outlet=o,
+                                          published=f"2023-01-{10 + i:02d}"), url=f"u:{i}")
+    assert link_kb.stats()["clusters"] == 1
+    c = link_kb.cluster(link_kb.clusters()["items"][0]["id"])
+    assert sorted(c["outlets"]) == sorted(outlets) and len(c["members"]) == 12
+    assert c["first_date"] == "2023-01-10" and c["last_date"] == "2023-01-21"

@@ -39,6 +39,7 @@ def bm25_weight(tf: int, n_terms: int) -> float:
     return tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * n_terms / BM25_AVGDL))
 _CHUNK = 500
 _PG_WRITE_LOCK = 7_240_731_116
+MAX_CANDIDATES = 200   # exact Jaccard checks per new statement at most
 
 
 def iso_date(value: DateLike) -> Optional[str]:
@@ -315,7 +316,16 @@ class Store:
         for chunk in _chunks(key_list):
             for key, sid in s.execute(select(LshBand.key, LshBand.statement_id).where(LshBand.key.in_(chunk))):
                 hits.setdefault(key, set()).add(sid)
-        cand_ids = set().union(*hits.values()) if hits else set()
+        # candidates per new statement: most shared bands first, capped (a quote re-run hundreds
+        # of times stays cheap); only their texts are fetched
+        tops = []
+        for r, sh, keys in own:
+            shared: dict[int, int] = {}
+            for k in keys:
+                for m in hits.get(k, ()):
+                    shared[m] = shared.get(m, 0) + 1
+            tops.append(sorted(shared, key=lambda x: (-shared[x], x))[:MAX_CANDIDATES])
+        cand_ids = set().union(*tops) if tops else set()
         cands: dict[int, tuple[str, Optional[int], int]] = {}
         for chunk in _chunks(sorted(cand_ids)):
             for sid, stext, cid, aid in s.execute(select(StatementRec.id, StatementRec.text, StatementRec.cluster_id,
@@ -323,19 +333,23 @@ class Store:
                 if aid != article_id:
                     cands[sid] = (stext, cid, aid)
         cand_sh: dict[int, set[str]] = {}
-        for r, sh, keys in own:
+        for (r, sh, keys), top in zip(own, tops):
             if not keys:
                 continue
-            matched = set()
-            for k in keys:
-                matched |= hits.get(k, set())
-            matched = [m for m in matched if m in cands]
             best = []
-            for m in matched:
+            accepted: set[int] = set()      # one confirmed member speaks for its whole cluster
+            for m in top:
+                if m not in cands:
+                    continue
+                cm = cands[m][1]
+                if cm is not None and cm in accepted:
+                    continue
                 if m not in cand_sh:
                     cand_sh[m] = shingles(cands[m][0])
                 if jaccard(sh, cand_sh[m]) >= THRESHOLD:
                     best.append(m)
+                    if cm is not None:
+                        accepted.add(cm)
             if best:
                 clusters = sorted({cands[m][1] for m in best if cands[m][1] is not None})
                 if clusters:
