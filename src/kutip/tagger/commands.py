@@ -28,6 +28,8 @@ def _looks_like_conll(text: str) -> bool:
     lines = [l for l in text.splitlines() if l.strip()]
     if not lines:
         return False
+    if sum(1 for l in lines if "\t" in l) * 2 >= len(lines):
+        return True
     spaced = sum(1 for l in lines if " " in l.split("\t", 1)[0].strip())
     return spaced <= max(1, len(lines) // 100)
 
