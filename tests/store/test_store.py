@@ -392,3 +392,19 @@ def test_concurrent_writers(store_kb, tmp_path):
     assert store_kb.search("perundingan")["total"] == 30
     assert store_kb.speakers("Rina Wati")["total"] == 1
     assert store_kb.speakers("Rina Wati")["items"][0]["statement_count"] == 30
+
+
+def test_delete_article(store_kb):
+    q = "Kita harus berunding dengan Rusia demi perdamaian abadi di seluruh Eropa"
+    a1, _ = store_kb.add_article(build_article([_stolt(q), {"text": "Harga beras naik karena kemarau yang panjang",
+                                                            "name": "Siti Aminah", "affiliation": "Bulog"}],
+                                               outlet="ANTARA"), url="u:1")
+    a2, _ = store_kb.add_article(build_article([_stolt(q)], outlet="Kompas"), url="u:2")
+    assert store_kb.stats()["clusters"] == 1
+    assert store_kb.delete_article(a1) is True
+    assert store_kb.article(a1) is None and store_kb.delete_article(a1) is False
+    st = store_kb.stats()
+    assert st["articles"] == 1 and st["statements"] == 1 and st["clusters"] == 0 and st["speakers"] == 1
+    assert store_kb.search("beras")["total"] == 0 and store_kb.search(affiliation="bulog")["total"] == 0
+    assert store_kb.article(a2)["statements"][0]["cluster_id"] is None
+    assert store_kb.add_article(build_article([_stolt(q)], outlet="ANTARA"), url="u:1")[1] == "created"

@@ -160,6 +160,24 @@ class Store:
         self._stats_cache = None
         self._df_cache = {}
 
+    def delete_article(self, article_id: int) -> bool:
+        """Remove an article with its statements (one transaction); speakers left without statements
+        and clusters left with one member go too. False when there is no such article."""
+        with self.session(write=True) as s, s.begin():
+            if self.dialect == "postgresql":
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+            art = s.get(Article, int(article_id))
+            if art is None:
+                return False
+            old_speakers, old_clusters = self._delete_statements(s, art.id)
+            s.delete(art)
+            s.flush()
+            refresh_affiliations(s, old_speakers)
+            delete_orphan_speakers(s, old_speakers)
+            self._dissolve_small_clusters(s, old_clusters)
+        self._invalidate()
+        return True
+
     def analyze(self) -> None:
         """Refresh the query planner's statistics (after a bulk load)."""
         with self.engine.connect() as c:
