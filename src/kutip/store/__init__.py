@@ -5,6 +5,13 @@
     store.add_article(kutip.extract(text), url=..., outlet=..., published=...)
     store.search("perundingan", outlet="ANTARA")
 """
-from kutip.store.store import Store, content_hash, iso_date
-
 __all__ = ["Store", "iso_date", "content_hash"]
+
+
+def __getattr__(name: str):
+    """Import lazily: the CLI lists `kutip ingest` without paying for SQLAlchemy and MinHash."""
+    if name in __all__:
+        from kutip.store import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module 'kutip.store' has no attribute {name!r}")
