@@ -225,3 +225,10 @@ def test_nominal_reference_with_origin():
     text = ("Pelatih Timnas Indonesia, Shin Tae-yong, menyebut para pemain tampil disiplin sepanjang laga.\n\n"
             '"Saya bangga dengan pemain," ujar pelatih asal Korea Selatan itu.')
     assert [name(s) for s in run(text)] == ["Shin Tae-yong", "Shin Tae-yong"]
+
+
+def test_context_never_reads_quoted_words():
+    text = '"Kapal terlambat," ucap Maya, "tetapi kapal tambahan berangkat kemarin dari Surabaya."'
+    out = run(text, published=__import__("datetime").date(2023, 3, 8))
+    assert [s.date for s in out] == [None, None]
+    assert [s.location for s in out] == [None, None]

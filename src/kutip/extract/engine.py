@@ -47,6 +47,17 @@ def _learn_names(text: str, toks: list[Tok], registry: Registry) -> None:
         i += 1
 
 
+def _outside_quotes(ctx: tuple[int, int], quotes: list[Quote]) -> tuple[int, int]:
+    """Narrow a context region so it never reads dates or places from quoted words."""
+    a, b = ctx
+    for q in quotes:
+        if a <= q.open < b:
+            b = q.open
+        elif q.open < a < q.close:
+            a = q.close
+    return a, max(a, b)
+
+
 def _clip(s: Sentence, excluded: list[tuple[int, int]]) -> Sentence:
     """Start a sentence after a boilerplate prefix inside it ("London (ANTARA) - ")."""
     start = s.start
@@ -125,6 +136,7 @@ def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Op
                 registry.resolve(intro, s.start)
         bare = []
         for c in cands:
+            c.context = _outside_quotes(c.context, squotes)
             st = _statement(text, c, registry, published, year)
             out.append(st)
             if c.rule == "bare-quote":
