@@ -54,6 +54,10 @@ def extract_command(
     format: Format = typer.Option(Format.json, "--format", "-f", help="json (the contract), jsonl (one article a line) or table."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) to resolve dates like 'Rabu (18/1)'."),
     output: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
+    model: Optional[bool] = typer.Option(None, "--model/--no-model",
+                                         help="Refine speakers with the PFSA-ID tagger (default: on when shipped; "
+                                              "$KUTIP_MODEL=off turns it off). --no-model is the fast rule path."),
+    model_path: Optional[Path] = typer.Option(None, help="A tagger model directory made by `kutip train`."),
 ) -> None:
     """Extract who said what from Indonesian news articles."""
     from kutip.ingest.read import iter_documents
@@ -79,7 +83,8 @@ def extract_command(
             try:
                 if isinstance(doc, KutipInputError):
                     raise doc
-                art = extract(doc.content, published=published, source=doc.source, html=doc.is_html or None)
+                art = extract(doc.content, published=published, source=doc.source, html=doc.is_html or None,
+                              use_model=True if model_path else model, model_path=model_path)
             except KutipError as exc:
                 if not many:
                     raise

@@ -5,7 +5,9 @@ The CLI, the Python API, the web server, batch ingest and Dask workers all call
 """
 from __future__ import annotations
 
+import os
 from dataclasses import fields
+from functools import lru_cache
 from datetime import date
 from typing import Optional, Union
 
@@ -29,15 +31,38 @@ def _merge(first: Metadata, second: Metadata) -> Metadata:
     return out
 
 
+def _tagger(use_model: Optional[bool], model_path: Optional[str]):
+    """The tagger to use, or None: explicit choice, else $KUTIP_MODEL, else the shipped model."""
+    if use_model is None:
+        use_model = os.environ.get("KUTIP_MODEL", "on").strip().casefold() not in ("0", "off", "no", "false")
+    if not use_model:
+        return None
+    from kutip.tagger import load_default_model
+
+    return _load_model(str(model_path)) if model_path else load_default_model()
+
+
+@lru_cache(maxsize=4)
+def _load_model(path: str):
+    from kutip.tagger import load_model
+
+    return load_model(path)
+
+
 def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, date]] = None,
             source: Optional[str] = None, url: Optional[str] = None, outlet: Optional[str] = None,
-            html: Optional[bool] = None) -> ExtractedArticle:
+            html: Optional[bool] = None, use_model: Optional[bool] = None,
+            model_path: Optional[str] = None) -> ExtractedArticle:
     """Extract the statements of one article.
 
     ``text_or_html`` is plain text or an HTML page (detected, or forced with ``html``);
     bytes are decoded first. ``published`` (ISO date or ``date``) anchors relative
     dates such as "Rabu (18/1)" or "kemarin"; without it, the article's own
     metadata or copyright year is used. Offsets in the result index into its ``text``.
+
+    ``use_model``: refine speakers' names, roles and affiliations with the PFSA-ID tagger
+    (default: on when a model ships with the package, unless ``KUTIP_MODEL=off``);
+    ``model_path`` loads another model trained with ``kutip train``.
     """
     if isinstance(text_or_html, (bytes, bytearray)):
         text_or_html = decode_bytes(bytes(text_or_html), source=source)
@@ -63,5 +88,7 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
         meta.published = pub.isoformat()
     year = pub.year if pub else meta.year
     excluded = [(r.start, r.end) for r in cleaned.excluded]
-    statements = find_statements(text, excluded, published=pub, year=year)
+    tagger = _tagger(use_model, model_path)
+    hints = tagger.tag_text(text) if tagger is not None and text.strip() else None
+    statements = find_statements(text, excluded, published=pub, year=year, hints=hints)
     return ExtractedArticle(source=source, text=text, metadata=meta, statements=statements)

@@ -80,8 +80,12 @@ def _standalone_names(toks: list[Tok]) -> set[str]:
 
 
 def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Optional[date] = None,
-                    year: Optional[int] = None) -> list[Statement]:
-    """All statements of an article body; ``excluded`` regions (boilerplate) are skipped."""
+                    year: Optional[int] = None, hints: Optional[list] = None) -> list[Statement]:
+    """All statements of an article body; ``excluded`` regions (boilerplate) are skipped.
+
+    ``hints`` are a tagger's spans over ``text`` (``label``, ``start``, ``end``, ``text``); the
+    rules stay exact about quotations and cues, the hints fix names, roles and affiliations.
+    """
     quotes = [q for q in find_quotes(text) if _outside(excluded, q.open, q.close)]
     sentences = [_clip(s, excluded) for s in split_sentences(text, [q.span for q in quotes], excluded)]
     toks = tokenize(text)
@@ -94,7 +98,7 @@ def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Op
     def sent_quotes(s: Sentence) -> list[Quote]:
         return [q for q in quotes[bisect_left(qstarts, s.start):bisect_left(qstarts, s.end)] if q.close <= s.end]
 
-    registry = Registry(frozenset(_standalone_names(toks)))
+    registry = Registry(frozenset(_standalone_names(toks)), hints)
     for s in sentences:
         _learn_names(text, sent_toks(s), registry)
 

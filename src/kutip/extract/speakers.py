@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from kutip.extract.phrases import Phrase, org_like
+from kutip.extract.phrases import Phrase, match_at, org_like
+from kutip.extract.text import tokenize
 from kutip.lexicons import table
 from kutip.model import Speaker
 
@@ -51,14 +52,50 @@ def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
 class Registry:
     """The people and organisations of one article, in order of mention."""
 
-    def __init__(self, standalone: frozenset[str] = frozenset()) -> None:
+    def __init__(self, standalone: frozenset[str] = frozenset(), hints: Optional[list] = None) -> None:
         self.entities: list[Entity] = []
         self.last_speaker: Optional[Entity] = None
         self.standalone = standalone    # words the article uses alone as short names
+        # the tagger's PERSON / ROLE / AFFILIATION spans (label, start, end, text), when a model runs
+        self.hints = sorted((h for h in hints or () if h.label in ("PERSON", "ROLE", "AFFILIATION")),
+                            key=lambda h: h.start)
+
+    def _with_hints(self, p: Phrase) -> Phrase:
+        """Let the tagger fix where a name starts inside a rule phrase ("… Tangsel Deden Deni"
+        -> "Deden Deni") and fill a missing role or affiliation from its spans."""
+        inside = [h for h in self.hints if p.start <= h.start and h.end <= p.end]
+        if not inside or p.kind not in ("name", "role"):
+            return p
+        persons = [h for h in inside if h.label == "PERSON"]
+        name = p.name
+        dropped = None
+        if persons:
+            toks = [t for t in tokenize(persons[-1].text) if t.is_word]
+            # the corpus labels ranks inside PERSON ("Ajun Komisaris Roland Manurung"): keep the name part
+            while len(toks) > 1 and (match_at("roles", toks, 0) or match_at("honorifics", toks, 0)):
+                toks = toks[max(match_at("roles", toks, 0), match_at("honorifics", toks, 0)):]
+            model_name = " ".join(t.text for t in toks)
+            if p.name and model_name and model_name != p.name:
+                mine = p.name.split()
+                theirs = model_name.split()
+                if len(theirs) < len(mine) and mine[-len(theirs):] == theirs:
+                    dropped = " ".join(mine[:len(mine) - len(theirs)])
+                    name = model_name
+                elif len(theirs) > len(mine) and " ".join(mine) in model_name:
+                    name = model_name
+            elif not p.name and model_name:
+                name = model_name
+        if not name:
+            return p
+        role = p.role or next((h.text for h in inside if h.label == "ROLE"), None)
+        aff = p.affiliation or next((h.text for h in inside if h.label == "AFFILIATION"), None) or dropped
+        return Phrase(p.start, p.end, p.text, "name", name, role, aff, p.aliases, p.modifiers)
 
     # -- learning ---------------------------------------------------------
     def learn(self, p: Phrase, *, speaker: bool = False) -> Optional[Entity]:
         """Record a named mention; returns its entity (merged with an earlier one when compatible)."""
+        if self.hints:
+            p = self._with_hints(p)
         if p.kind not in ("name", "org") or not p.name:
             return None
         tokens = p.name_tokens
@@ -122,6 +159,8 @@ class Registry:
             return None, CONFIDENCE["unresolved"]
         e: Optional[Entity] = None
         how = p.kind
+        if self.hints and p.kind == "role":
+            p = self._with_hints(p)
         if p.kind in ("name", "org"):
             full = table("known_aliases").get(" ".join(p.name_tokens))
             if full and self.find(p.name_tokens, pos) is None:

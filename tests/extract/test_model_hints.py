@@ -1,0 +1,38 @@
+"""Tagger spans (hints) refine names, roles and affiliations; quotations stay the rules' job."""
+from kutip.extract.engine import find_statements
+from kutip.tagger import TagSpan
+
+
+def span(text, label, part):
+    i = text.index(part)
+    return TagSpan(label, i, i + len(part), part)
+
+
+TEXT = ('Direktur Utama PT Kereta Commuter Indonesia Roni Hartanto mengatakan jumlah penumpang naik dua kali lipat.\n\n'
+        '"Kami menambah jadwal perjalanan mulai pekan depan," kata Roni Hartanto.')
+
+
+def test_without_hints_the_unknown_company_word_sticks_to_the_name():
+    out = find_statements(TEXT, [])
+    assert out[0].speaker.name == "Indonesia Roni Hartanto" or out[0].speaker.name == "Roni Hartanto"
+
+
+def test_person_hint_sets_name_boundary_and_affiliation():
+    hints = [span(TEXT, "ROLE", "Direktur Utama"), span(TEXT, "AFFILIATION", "PT Kereta Commuter Indonesia"),
+             span(TEXT, "PERSON", "Roni Hartanto")]
+    out = find_statements(TEXT, [], hints=hints)
+    assert [s.speaker.name for s in out] == ["Roni Hartanto", "Roni Hartanto"]
+    assert out[0].speaker.role == "Direktur Utama"
+    assert out[0].speaker.affiliation == "PT Kereta Commuter Indonesia"
+
+
+def test_rank_inside_person_span_is_not_part_of_the_name():
+    text = '"Pelaku sudah kami tahan," kata Ajun Komisaris Roland Manurung.'
+    out = find_statements(text, [], hints=[span(text, "PERSON", "Ajun Komisaris Roland Manurung")])
+    assert out[0].speaker.name == "Roland Manurung"
+
+
+def test_hints_never_create_or_remove_statements():
+    text = 'Warga berkumpul di balai desa. "Kami siap," kata Budi Santoso.'
+    hints = [span(text, "PERSON", "Budi Santoso"), span(text, "STATEMENT", "Warga berkumpul di balai desa.")]
+    assert [s.text for s in find_statements(text, [], hints=hints)] == ["Kami siap,"]
