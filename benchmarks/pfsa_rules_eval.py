@@ -18,7 +18,8 @@ from pathlib import Path
 
 from kutip.extract.engine import find_statements
 from kutip.tagger.conll import spans
-from kutip.tagger.corpus import load_corpus
+from kutip.tagger import load_model
+from kutip.tagger.corpus import fold_of, load_corpus
 
 ATTACH_LEFT = set(",.;:!?)]%")
 ATTACH_RIGHT = set("([")
@@ -91,10 +92,16 @@ def main() -> None:
     ap.add_argument("data")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--show", type=int, default=0, help="print K misses and spurious finds")
+    ap.add_argument("--model", help="tagger model directory: its spans refine speakers (the combination)")
+    ap.add_argument("--fold", help="K/N: only articles of fold K of N (those a CV model did not train on)")
     a = ap.parse_args()
     arts, stats = load_corpus(Path(a.data))
+    if a.fold:
+        k, n = (int(x) for x in a.fold.split("/"))
+        arts = [x for x in arts if fold_of(x, n) == k]
     if a.limit:
         arts = arts[: a.limit]
+    tagger = load_model(a.model) if a.model else None
     tp = n_gold = n_pred = m_ok = m_seen = n_ok = n_seen = 0
     shown = 0
     t0 = time.perf_counter()
@@ -103,7 +110,8 @@ def main() -> None:
         labels = [l for s in art.sentences for l in s.labels]
         text, offs = detokenise(tokens)
         gold, full_names = gold_items(labels, offs, text)
-        pred = [s for s in find_statements(text, []) if s.kind == "direct"]
+        hints = tagger.tag_text(text) if tagger else None
+        pred = [s for s in find_statements(text, [], hints=hints) if s.kind == "direct"]
         n_gold += len(gold)
         n_pred += len(pred)
         used = set()
