@@ -66,6 +66,9 @@ class Metadata:
     source_agency: Optional[str] = None
     language: str = "id"
     year: Optional[int] = None
+    # no published date: roughly when the article was written, from the dates it mentions
+    # (kutip.context.dates.estimate_article_date); used for timelines, never for statements
+    date_estimate: Optional[str] = None
     url: Optional[str] = None
     related_links: list[str] = field(default_factory=list)
     cited_sources: list[str] = field(default_factory=list)

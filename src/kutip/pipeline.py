@@ -11,7 +11,7 @@ from functools import lru_cache
 from datetime import date
 from typing import Optional, Union
 
-from kutip.context.dates import parse_published
+from kutip.context.dates import estimate_article_date, parse_published
 from kutip.errors import KutipInputError
 from kutip.extract.engine import find_statements
 from kutip.ingest.decode import decode_bytes, looks_like_html
@@ -88,6 +88,8 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
         meta.published = pub.isoformat()
     year = pub.year if pub else meta.year
     excluded = [(r.start, r.end) for r in cleaned.excluded]
+    if pub is None:
+        meta.date_estimate = estimate_article_date(text, excluded, year=year)
     tagger = _tagger(use_model, model_path)
     hints = tagger.tag_text(text) if tagger is not None and text.strip() else None
     statements = find_statements(text, excluded, published=pub, year=year, hints=hints)

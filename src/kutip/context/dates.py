@@ -289,3 +289,43 @@ def parse_published(value) -> Optional[date]:
         if mention.value and _FULL_ISO_VALUE.match(mention.value):
             return date.fromisoformat(mention.value)
     return None
+
+
+_YEARLESS = re.compile(r"--(\d{2})-(\d{2})$")
+
+
+def estimate_article_date(text: str, excluded: list[tuple[int, int]] = (), *, year: Optional[int] = None,
+                          today: Optional[date] = None) -> Optional[str]:
+    """Roughly when an article without a published date was written, for timelines.
+
+    The latest full date the body mentions; failing that, a day named with its weekday
+    ("Rabu (26/10)") placed in the most recent year, within ten years before ``today``,
+    where that day falls on that weekday (in ``year`` when the article's year is known).
+    None when the text gives no such clue. Statements keep their own year-less values:
+    this is an estimate of the article, not a reading of the text.
+    """
+    lex = _lex()
+    today = today or date.today()
+    full: list[date] = []
+    guessed: list[date] = []
+    for m in find_dates(text, year=year):
+        if any(a <= m.start < b for a, b in excluded) or not m.value:
+            continue
+        if _FULL_ISO_VALUE.match(m.value):
+            d = date.fromisoformat(m.value)
+            if d <= today:
+                full.append(d)
+            continue
+        ym = _YEARLESS.match(m.value)
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", m.text)]
+        wd = next((lex.day_of[w] for w in words if w in lex.day_of), None)
+        if ym is None or wd is None:
+            continue
+        month, day = int(ym.group(1)), int(ym.group(2))
+        for y in range(today.year, today.year - 11, -1):
+            d = _valid(y, month, day)
+            if d is not None and d <= today and d.weekday() == wd:
+                guessed.append(d)
+                break
+    pool = full or guessed
+    return max(pool).isoformat() if pool else None

@@ -194,6 +194,8 @@ class Store:
         url = url.strip() if isinstance(url, str) and url.strip() else None
         outlet_name = (outlet or meta.outlet or "").strip() or None
         pub = iso_date(published) or iso_date(meta.published)
+        # the statements' fallback date on timelines: published, else the extractor's estimate
+        when = pub or iso_date(getattr(meta, "date_estimate", None))
         meta_d = asdict(meta)
         if url and not meta_d.get("url"):
             meta_d["url"] = url
@@ -244,7 +246,7 @@ class Store:
             art.metadata_json = json.dumps(meta_d, ensure_ascii=False, default=str)
             art.updated_at = utcnow()
             s.flush()
-        self._insert_statements(s, art, result, pub)
+        self._insert_statements(s, art, result, when)
         refresh_affiliations(s, old_speakers)
         delete_orphan_speakers(s, old_speakers)
         self._dissolve_small_clusters(s, old_clusters)
