@@ -38,3 +38,9 @@ def test_default_model_finds_statement_cue_and_speaker():
     assert ("CUE", "kata") in got
     assert any(lab == "PERSON" and "Sutrisno Hadi" in t for lab, t in got)
     assert any(lab == "ISSUE" for lab, _ in got)
+
+
+def test_ascii_quotes_are_read_like_kompas_marks():
+    text = TEXT.replace("”Kami", '"Kami').replace("pembatasan,”", 'pembatasan,"')
+    got = {(s.label, s.text) for s in load_default_model().tag_text(text)}
+    assert ("STATEMENT", '"Kami tidak ingin ada kerumunan di pasar selama masa pembatasan,"') in got

@@ -14,6 +14,10 @@ from functools import lru_cache
 
 QUOTES = frozenset({'"', "“", "”", "''", "``", "„", "«", "»"})
 
+# Kompas (and so PFSA-ID) writes ” and “; other outlets use ASCII or low quotes: they
+# are read as ” so the model sees the marks it was trained on.
+_QUOTE_NORM = {'"': "”", "''": "”", "``": "”", "„": "”", "«": "”", "»": "”"}
+
 CUE_BASES = frozenset("""
 kata ujar ucap tutur ungkap jelas papar tegas terang tambah lanjut sebut tulis tanya
 tandas pesan pungkas imbuh seru timpal aku klaim akui sambung urai cerita bilang
@@ -238,7 +242,7 @@ def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> lis
     sent_len: list[int] = []
     for si, s in enumerate(sents):
         for i, t in enumerate(s):
-            toks.append(t)
+            toks.append(_QUOTE_NORM.get(t, t))
             sent_id.append(si)
             pos.append(i)
             sent_len.append(len(s))
