@@ -34,22 +34,24 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
-    ap.add_argument("--text-only", action="store_true", help="leave the HTML sample out (measures the rule path only)")
+    ap.add_argument("--text-only", action="store_true", help="leave the HTML sample out")
+    ap.add_argument("--no-model", action="store_true", help="the rule path only, without the PFSA-ID tagger")
     a = ap.parse_args()
     docs = corpus(a.articles, a.seeds)
     if a.text_only:
         docs = [d for d in docs if not d[1]]
-    extract(docs[0][0])  # warm caches (lexicons, regexes)
+    use_model = not a.no_model
+    extract(docs[0][0], use_model=use_model)  # warm caches (lexicons, regexes, model)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
     n_stmt = chars = 0
     for text, is_html in docs:
-        n_stmt += len(extract(text, html=is_html).statements)
+        n_stmt += len(extract(text, html=is_html, use_model=use_model).statements)
         chars += len(text)
     dt = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     html = sum(1 for d in docs if d[1])
-    print(f"articles={len(docs)} (html={html}) chars={chars:,} statements={n_stmt}")
+    print(f"articles={len(docs)} (html={html}) chars={chars:,} statements={n_stmt} model={'on' if use_model else 'off'}")
     print(f"time={dt:.2f}s  articles/s={len(docs) / dt:.1f}  statements/s={n_stmt / dt:.1f}  "
           f"MB/s={chars / dt / 1e6:.2f}")
     print(f"peak_rss_mb={rss / 1024:.1f} (before run {rss0 / 1024:.1f})")
