@@ -232,3 +232,10 @@ def test_context_never_reads_quoted_words():
     out = run(text, published=__import__("datetime").date(2023, 3, 8))
     assert [s.date for s in out] == [None, None]
     assert [s.location for s in out] == [None, None]
+
+
+def test_passive_sentence_introduces_the_next_speaker():
+    text = INTRO + ("Hal senada disampaikan oleh Ketua DPRD Jawa Tengah Sumanto.\n\n"
+                    "Menurutnya, anggaran tanggul harus masuk perubahan APBD tahun ini.")
+    s = one(text)
+    assert name(s) == "Sumanto" and s.speaker.role == "Ketua"

@@ -127,10 +127,10 @@ def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Op
             cands = [c for c in (rules.bare_quote(q) for q in squotes) if c is not None]
         if not cands:
             passive = rules.passive_attribution()
-            if passive is not None and last_bare:
-                # the quotations just before were this speaker's
+            if passive is not None:
+                # "Hal itu disampaikan X": the quotations just before were X's; X speaks next
+                speaker, conf = registry.resolve(passive, s.start)
                 for st in last_bare:
-                    speaker, conf = registry.resolve(passive, s.start)
                     st.speaker = speaker
                     st.confidence = round(RULE_CONFIDENCE["quote+cue"] * conf * 0.95, 2)
                 last_bare = []
