@@ -239,3 +239,8 @@ def test_passive_sentence_introduces_the_next_speaker():
                     "Menurutnya, anggaran tanggul harus masuk perubahan APBD tahun ini.")
     s = one(text)
     assert name(s) == "Sumanto" and s.speaker.role == "Ketua"
+
+
+def test_age_after_an_appositive_name():
+    s = one('"Anak saya sudah tiga hari dirawat," kata Warga Cicendo, Siti (45), di rumah sakit.')
+    assert name(s) == "Siti" and s.speaker.role == "Warga"

@@ -123,6 +123,8 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
         k = _chunk_end(toks, j + 1)
         if k > j + 1 and (k == len(toks) or toks[k].text in ",.;"):
             chunk = toks[j + 1:k]
+            if len(chunk) > 3 and chunk[-1].text == ")" and chunk[-3].text == "(" and chunk[-2].text.isdigit():
+                chunk = chunk[:-3]          # an age: "Siti (45)"
             if p.kind == "name":
                 q = role_chunk(text, chunk)
                 if q is None and p.role and phrase_forward(chunk, 0) == len(chunk):
