@@ -107,12 +107,17 @@ def speaker_page(request: Request, speaker_id: int) -> HTMLResponse:
     return render(request, "speaker.html", {"sp": sp, "chart": timeline_chart(sp.get("timeline") or [])})
 
 
+def _list_page(request: Request, page: Optional[str], fetch, template: str, per_page: int = 50) -> HTMLResponse:
+    """A paginated list page: one store listing, 50 rows a page."""
+    pg = _page_number(page)
+    result = fetch(limit=per_page, offset=(pg - 1) * per_page)
+    return render(request, template, {"items": jsonable_encoder(result.get("items", [])),
+                                      "pg": _pager(request, int(result.get("total", 0)), pg, per_page)})
+
+
 @router.get("/articles", response_class=HTMLResponse)
 def articles_page(request: Request, page: Optional[str] = None) -> HTMLResponse:
-    pg = _page_number(page)
-    result = request.app.state.store.articles(limit=50, offset=(pg - 1) * 50)
-    return render(request, "articles.html", {"items": jsonable_encoder(result.get("items", [])),
-                                             "pg": _pager(request, int(result.get("total", 0)), pg, 50)})
+    return _list_page(request, page, request.app.state.store.articles, "articles.html")
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -130,10 +135,7 @@ def article_page(request: Request, article_id: int) -> HTMLResponse:
 
 @router.get("/clusters", response_class=HTMLResponse)
 def clusters_page(request: Request, page: Optional[str] = None) -> HTMLResponse:
-    pg = _page_number(page)
-    result = request.app.state.store.clusters(limit=50, offset=(pg - 1) * 50)
-    return render(request, "clusters.html", {"items": jsonable_encoder(result.get("items", [])),
-                                             "pg": _pager(request, int(result.get("total", 0)), pg, 50)})
+    return _list_page(request, page, request.app.state.store.clusters, "clusters.html")
 
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
