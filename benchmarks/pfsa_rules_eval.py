@@ -20,36 +20,9 @@ from kutip.extract.engine import find_statements
 from kutip.tagger.conll import spans
 from kutip.tagger import load_model
 from kutip.tagger.corpus import fold_of, load_corpus
+from kutip.tagger.rule_features import detokenise
 
-ATTACH_LEFT = set(",.;:!?)]%")
-ATTACH_RIGHT = set("([")
 QUOTES = set('"“”')
-
-
-def detokenise(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    """Text with natural spacing, and each token's character span."""
-    out: list[str] = []
-    offs = []
-    pos = 0
-    in_quote = False
-    glue_next = False
-    for t in tokens:
-        sep = " " if out else ""
-        if t in QUOTES:
-            if in_quote:
-                sep = ""
-            in_quote = not in_quote
-            glue = not in_quote  # closing mark glues left; opening mark glues right
-        elif t and t[0] in ATTACH_LEFT:
-            sep = ""
-        if glue_next:
-            sep = ""
-        glue_next = (t in QUOTES and in_quote) or (t in ATTACH_RIGHT)
-        out.append(sep + t)
-        start = pos + len(sep)
-        offs.append((start, start + len(t)))
-        pos = start + len(t)
-    return "".join(out), offs
 
 
 def overlap(a, b):

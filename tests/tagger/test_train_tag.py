@@ -89,3 +89,28 @@ def test_tag_tokens_shape(tagger_tiny_model):
     sents = [["”", "Kami", "siap", ",", "”", "ujar", "Budi", "."], ["Ia", "pergi", "."]]
     labs = tagger.tag_tokens(sents)
     assert [len(s) for s in labs] == [8, 3]
+
+
+def test_cross_validation_in_parallel_writes_report_and_model_meta(tmp_path, tagger_tiny_conll):
+    """Folds and the final model run as two worker processes; the pooled CV lands in meta.json."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "tiny.conll").write_text(tagger_tiny_conll.read_text(encoding="utf-8"), encoding="utf-8")
+    out, report = tmp_path / "m", tmp_path / "cv.json"
+    res = CliRunner().invoke(app, ["train", "--data", str(data), "--out", str(out), "--cv", "3", "--jobs", "2",
+                                   "--max-iterations", "20", "--report", str(report)])
+    assert res.exit_code == 0, res.output + repr(res.exception)
+    cv = json.loads(report.read_text(encoding="utf-8"))
+    assert cv["folds"] == 3 and len(cv["per_fold"]) == 3
+    assert sum(f["test_articles"] for f in cv["per_fold"]) == 3      # every article tested exactly once
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["cv"]["folds"] == 3
+    assert meta["cv"]["micro_f1"] == cv["pooled"]["micro"]["f1"]
+    assert meta["features"] == {"rules": True}
+
+
+def test_train_refuses_one_fold(tmp_path, tagger_tiny_conll):
+    res = CliRunner().invoke(app, ["train", "--data", str(tagger_tiny_conll.parent), "--out", str(tmp_path / "m"),
+                                   "--cv", "1"])
+    assert res.exit_code != 0
+    assert "at least 2 folds" in str(res.exception)

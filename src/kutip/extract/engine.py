@@ -11,7 +11,7 @@ from typing import Optional
 
 from kutip.context.dates import find_dates
 from kutip.context.setting import find_event, find_location
-from kutip.extract.phrases import is_name_word, phrase_forward
+from kutip.extract.phrases import Phrase, is_name_word, phrase_forward
 from kutip.extract.quotes import Quote, find_quotes
 from kutip.extract.speakers import Registry
 from kutip.extract.statements import Candidate, SentenceRules, speaker_after
@@ -30,8 +30,10 @@ def _outside(regions: list[tuple[int, int]], a: int, b: int) -> bool:
     return not any(x < b and a < y for x, y in regions)
 
 
-def _learn_names(text: str, toks: list[Tok], registry: Registry) -> None:
-    """First pass: every introduced name ("Presiden Rusia Vladimir Putin") joins the registry."""
+def _learn_names(text: str, toks: list[Tok], registry: Registry) -> list[Phrase]:
+    """First pass: every introduced name ("Presiden Rusia Vladimir Putin") joins the registry;
+    returns the phrases read."""
+    found: list[Phrase] = []
     i = 0
     n = len(toks)
     while i < n:
@@ -40,11 +42,13 @@ def _learn_names(text: str, toks: list[Tok], registry: Registry) -> None:
             p, j = speaker_after(text, toks, i)
             if p is not None and j > i:
                 registry.learn(p)
+                found.append(p)
                 i = j
                 continue
             i = max(i + 1, phrase_forward(toks, i))
             continue
         i += 1
+    return found
 
 
 def _outside_quotes(ctx: tuple[int, int], quotes: list[Quote]) -> tuple[int, int]:
@@ -86,6 +90,13 @@ def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Op
     ``hints`` are a tagger's spans over ``text`` (``label``, ``start``, ``end``, ``text``); the
     rules stay exact about quotations and cues, the hints fix names, roles and affiliations.
     """
+    return find_statements_and_names(text, excluded, published=published, year=year, hints=hints)[0]
+
+
+def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
+                              published: Optional[date] = None, year: Optional[int] = None,
+                              hints: Optional[list] = None) -> tuple[list[Statement], list[Phrase]]:
+    """``find_statements``, plus every name phrase the first pass read (the tagger's features)."""
     quotes = [q for q in find_quotes(text) if _outside(excluded, q.open, q.close)]
     sentences = [_clip(s, excluded) for s in split_sentences(text, [q.span for q in quotes], excluded)]
     toks = tokenize(text)
@@ -99,8 +110,9 @@ def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Op
         return [q for q in quotes[bisect_left(qstarts, s.start):bisect_left(qstarts, s.end)] if q.close <= s.end]
 
     registry = Registry(frozenset(_standalone_names(toks)), hints)
+    phrases: list[Phrase] = []
     for s in sentences:
-        _learn_names(text, sent_toks(s), registry)
+        phrases += _learn_names(text, sent_toks(s), registry)
 
     out: list[Statement] = []
     last_bare: list[Statement] = []
@@ -147,7 +159,7 @@ def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Op
                 bare.append(st)
         if cands:
             last_bare = bare
-    return out
+    return out, phrases
 
 
 def _statement(text: str, c: Candidate, registry: Registry, published: Optional[date],

@@ -61,16 +61,21 @@ def train_cmd(
     max_iterations: int = typer.Option(0, "--max-iterations", help="L-BFGS iterations (0: model default)"),
     c1: Optional[float] = typer.Option(None, "--c1", help="L1 regularisation"),
     c2: Optional[float] = typer.Option(None, "--c2", help="L2 regularisation"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="processes: folds and the final model train in parallel"),
 ) -> None:
     """Train the PFSA-ID tagger (a document-level CRF) on CPU; optionally cross-validate by article."""
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kutip.tagger.corpus import fold_of, load_corpus
-    from kutip.tagger.crf import CrfModel, train_crf
-    from kutip.tagger.evaluate import Report, evaluate_labels, format_report
+    from kutip.tagger.corpus import load_corpus
+    from kutip.tagger.evaluate import format_report
+    from kutip.tagger.training import train_and_validate
 
     console = Console(stderr=True)
+    if cv == 1 or cv < 0:
+        raise KutipError("--cv needs at least 2 folds (or 0 for none)")
+    if cv_only and not cv:
+        raise KutipError("--cv-only needs --cv K")
     arts, stats = load_corpus(data)
     console.print(f"[bold]data[/]: {', '.join(stats['files'])}: {stats['articles_read']} articles read, "
                   f"{stats['articles_dropped_as_copies']} dropped as copies, {stats['sentences_dropped']} "
@@ -83,65 +88,34 @@ def train_cmd(
         params["c1"] = c1
     if c2 is not None:
         params["c2"] = c2
-
-    def run_train(train_arts, out_dir, title, extra=None):
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), console=console, transient=False) as prog:
-            tf = prog.add_task(f"{title}: features", total=len(train_arts))
-            tt = prog.add_task(f"{title}: training", total=params.get("max_iterations") or 150)
-
-            def cb(stage, i, n):
-                if stage == "features":
-                    prog.update(tf, completed=i, total=n)
-                else:
-                    prog.update(tt, completed=i, total=n)
-
-            meta = train_crf(train_arts, out_dir, params=params, progress=cb, meta_extra=extra)
-            prog.update(tt, completed=prog.tasks[tt].total)
-        return meta
-
-    cv_result = None
-    if cv:
-        if cv < 2:
-            raise KutipError("--cv needs at least 2 folds")
-        import tempfile
-
-        total: Optional[Report] = None
-        folds = []
-        for k in range(cv):
-            tr = [a for a in arts if fold_of(a, cv) != k]
-            te = [a for a in arts if fold_of(a, cv) == k]
-            with tempfile.TemporaryDirectory() as tmp:
-                run_train(tr, Path(tmp), f"fold {k + 1}/{cv}")
-                m = CrfModel(Path(tmp))
-                gold, pred = [], []
-                for a in te:
-                    gold += [l for s in a.sentences for l in s.labels]
-                    pred += [l for s in m.tag_sentences([s.tokens for s in a.sentences]) for l in s]
-            rep = evaluate_labels(gold, pred)
-            console.print(f"fold {k + 1}: {len(te)} test articles, {len(gold)} tokens, micro-F1 {rep.micro.f1:.4f}")
-            folds.append({"fold": k, "test_articles": len(te), "test_tokens": len(gold), **rep.as_dict()})
-            if total is None:
-                total = rep
-            else:
-                total.merge(rep)
-        assert total is not None
-        console.print(f"[bold]{cv}-fold cross-validation by article (strict, pooled)[/]")
-        typer.echo(format_report(total))
-        cv_result = {"folds": cv, "pooled": total.as_dict(), "per_fold": folds, "data": stats,
-                     "mean_fold_micro_f1": sum(f["micro"]["f1"] for f in folds) / len(folds)}
-        if report:
-            report.write_text(json.dumps(cv_result, indent=1), encoding="utf-8")
-    if cv_only:
-        return
     extra = {"data": stats, "license": "CC BY-NC-SA 4.0 (trained on PFSA-ID; non-commercial, share-alike)"}
-    if cv_result:
-        extra["cv"] = {"folds": cv, "micro_f1": cv_result["pooled"]["micro"]["f1"],
-                       "macro_f1": cv_result["pooled"]["macro_f1"],
-                       "per_label_f1": {k: v["f1"] for k, v in cv_result["pooled"]["per_label"].items()}}
-    meta = run_train(arts, out, "final model", extra)
-    size = sum(p.stat().st_size for p in Path(out).iterdir())
-    console.print(f"model written to {out} ({size / 1e6:.1f} MB, {meta['train_seconds']} s)")
+
+    with Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console) as prog:
+        tasks: dict[str, int] = {}
+
+        def cb(job: str, stage: str, i: int, n: int) -> None:
+            if job not in tasks:
+                tasks[job] = prog.add_task(job, total=n)
+            prog.update(tasks[job], description=f"{job}: {stage}", completed=i, total=n)
+
+        res = train_and_validate(arts, cv=cv, out=None if cv_only else out, params=params, extra=extra,
+                                 jobs=jobs, progress=cb)
+    for f in res.folds:
+        console.print(f"fold {f.fold + 1}: {f.test_articles} test articles, {f.test_tokens} tokens, "
+                      f"micro-F1 {f.report.micro.f1:.4f}")
+    if res.pooled is not None:
+        console.print(f"[bold]{cv}-fold cross-validation by article (strict, pooled)[/]")
+        typer.echo(format_report(res.pooled))
+        if report:
+            cv_result = {"folds": cv, "pooled": res.pooled.as_dict(), "data": stats,
+                         "per_fold": [{"fold": f.fold, "test_articles": f.test_articles,
+                                       "test_tokens": f.test_tokens, **f.report.as_dict()} for f in res.folds],
+                         "mean_fold_micro_f1": sum(f.report.micro.f1 for f in res.folds) / len(res.folds)}
+            report.write_text(json.dumps(cv_result, indent=1), encoding="utf-8")
+    if res.meta is not None:
+        size = sum(p.stat().st_size for p in Path(out).iterdir())
+        console.print(f"model written to {out} ({size / 1e6:.1f} MB, {res.meta['train_seconds']} s)")
 
 
 def tag_cmd(

@@ -61,9 +61,18 @@ class _ProgressTrainer(pycrfsuite.Trainer):
         pass
 
 
-def article_xy(a: Article) -> tuple[list[list[str]], list[str]]:
+# feature options a new model is trained with; a model's meta.json records its own, so a
+# model trained by an older version keeps being fed the features it was trained on
+FEATURES = {"rules": True}
+
+
+def _feature_options(features: dict) -> dict:
+    return {"use_rules": bool(features.get("rules", False))}
+
+
+def article_xy(a: Article, features: Optional[dict] = None) -> tuple[list[list[str]], list[str]]:
     sents = [s.tokens for s in a.sentences]
-    x = doc_features(sents)
+    x = doc_features(sents, **_feature_options(FEATURES if features is None else features))
     y = [l for s in a.sentences for l in (s.labels or ["O"] * len(s.tokens))]
     return x, y
 
@@ -97,6 +106,7 @@ def train_crf(articles: list[Article], out_dir: Path, *, params: Optional[dict] 
         "kind": "crf",
         "labels": sorted(set(l for l in LABEL_SET)),
         "params": p,
+        "features": dict(FEATURES),
         "train_articles": len(articles),
         "train_tokens": sum(a.n_tokens for a in articles),
         "train_seconds": round(time.time() - t0, 1),
@@ -116,12 +126,13 @@ class CrfModel:
         self.meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path / MODEL_FILE))
+        self._options = _feature_options(self.meta.get("features", {}))
 
     def tag_document(self, sents: list[list[str]]) -> list[str]:
         """BILOU labels for one document's token stream."""
         if not any(sents):
             return []
-        x = doc_features(sents)
+        x = doc_features(sents, **self._options)
         return list(self._tagger.tag(x))
 
     def tag_sentences(self, sents: list[list[str]]) -> list[list[str]]:

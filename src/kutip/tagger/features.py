@@ -9,8 +9,13 @@ word was met earlier in the article, and the sentence's place after the dateline
 """
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from importlib import resources
+
+from kutip.lexicons import entries
+from kutip.tagger.rule_features import token_rule_features
 
 QUOTES = frozenset({'"', "“", "”", "''", "``", "„", "«", "»"})
 
@@ -18,56 +23,25 @@ QUOTES = frozenset({'"', "“", "”", "''", "``", "„", "«", "»"})
 # are read as ” so the model sees the marks it was trained on.
 _QUOTE_NORM = {'"': "”", "''": "”", "``": "”", "„": "”", "«": "”", "»": "”"}
 
-CUE_BASES = frozenset("""
-kata ujar ucap tutur ungkap jelas papar tegas terang tambah lanjut sebut tulis tanya
-tandas pesan pungkas imbuh seru timpal aku klaim akui sambung urai cerita bilang
-""".split())
-CUE_VERBS = frozenset("""
-mengatakan menjelaskan mengungkapkan menegaskan menambahkan menyatakan menuturkan
-menyebutkan menerangkan memaparkan melanjutkan mengucapkan mengaku menyampaikan
-mengingatkan menekankan menyebut berkata bertanya menjawab menyapa menanyakan
-""".split())
-PRONOUNS = frozenset("ia dia beliau mereka kami kita saya aku anda engkau -nya".split())
-ROLE_WORDS = frozenset("""
-presiden wakil menteri kepala ketua direktur gubernur bupati wali kota camat lurah
-sekretaris jenderal komisaris kapolda kapolres kapolsek kapolri panglima asisten
-deputi staf khusus anggota juru bicara koordinator manajer pengamat peneliti guru
-besar dosen rektor dekan hakim jaksa agung kasatreskrim kasat kanit kabid humas
-dirut ceo pendiri pemilik warga pedagang dokter spesialis analis ekonom pakar
-plt plh pj penjabat kabag kasubag kasi kadis kadin kepolisian ajun inspektur
-brigadir jenderal komisaris besar kolonel mayor letnan kapten sersan
-""".split())
-ORG_WORDS = frozenset("""
-kementerian dinas badan komisi partai universitas kepolisian polda polres polsek
-polri pemerintah pemprov pemkot pemkab dprd dpr mpr pt bank lembaga institut
-yayasan asosiasi perhimpunan ikatan himpunan dewan majelis kantor balai pusat
-direktorat satuan satgas tim bpbd bnpb kpk kpu bawaslu ojk bi bps kejaksaan
-pengadilan mahkamah rumah sakit rsud puskesmas perusahaan perum persero tni
-korps kodam komando markas sekretariat fraksi organisasi serikat gerakan
-koalisi forum lsm ormas kadin apindo kemenkes kemendikbud kemenkeu kemensos kemenhub
-kemendagri kemenlu kemenag kemenaker kemenkumham kemenko kemenparekraf kemenperin kemendag
-dinkes disdik dishub mabes kodam korem kodim dpd bpom bpjs bkn bumn pertamina pln tbk
-fakultas fisip ui ugm itb ipb unair undip unpad its uii persatuan gabungan federasi
-konfederasi aliansi jaringan perkumpulan golkar gerindra nasdem pkb pks pan demokrat ppp
-pdi-p kejati kejari kejagung ditjen biro departemen divisi rsup perumda pdam bulog hipmi
-icw walhi kontras lbh ylbhi indef csis lipi brin bmkg basarnas imigrasi kpai komnas
-ombudsman bpk bpkp lpsk ppatk bnn bnpt kostrad kopassus lantamal lanud pelindo kai
-pemda pemerintahan gugus kabupaten provinsi kecamatan kelurahan desa
-""".split())
-COMMON_PEOPLE = frozenset("""
-warga pedagang sopir pengemudi pemilik petani nelayan buruh karyawan pekerja penumpang
-pengunjung pembeli penjual salah seorang ibu bapak mahasiswa mahasiswi siswa pelajar
-orangtua anak pemudik pasien relawan peserta penghuni penduduk pengusaha perajin
-pengrajin peternak pemulung tukang ojek
-""".split())
-DAYS = frozenset("senin selasa rabu kamis jumat sabtu minggu".split())
-MONTHS = frozenset("""januari februari maret april mei juni juli agustus september oktober
-november desember jan feb mar apr jun jul agu agt sep okt nov des""".split())
-TIME_WORDS = frozenset("pagi siang sore malam kemarin lalu pekan tahun bulan hari wib wita wit pukul".split())
-LOC_PREPS = frozenset("di ke dari dalam kepada".split())
-EVENT_WORDS = frozenset("""rapat konferensi pers jumpa diskusi seminar webinar acara peluncuran kunjungan
-sidang pertemuan dialog peresmian upacara rapat wawancara keterangan tertulis
-video daring virtual""".split())
+def _word_classes() -> dict[str, frozenset[str]]:
+    """The word lists the features test membership in: lexicons/tagger_word_classes.json."""
+    data = json.loads(resources.files("kutip.lexicons").joinpath("tagger_word_classes.json")
+                      .read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+_WC = _word_classes()
+CUE_BASES = _WC["cue_bases"]          # kata, ujar: "ujarnya" is a cue pointing back to its speaker
+CUE_VERBS = _WC["cue_verbs"]          # mengatakan, menjelaskan
+PRONOUNS = _WC["pronouns"]
+ROLE_WORDS = _WC["role_words"]
+ORG_WORDS = _WC["org_words"]
+COMMON_PEOPLE = _WC["common_people"]  # warga, pedagang: private people, not public figures
+DAYS = _WC["days"]
+MONTHS = _WC["months"]
+TIME_WORDS = _WC["time_words"]
+LOC_PREPS = _WC["location_prepositions"]
+EVENT_WORDS = _WC["event_words"]
 
 _SHAPE_SUB = (
     (re.compile(r"[A-Z]"), "X"),
@@ -160,6 +134,43 @@ def word_info(w: str) -> tuple[str, str, str, tuple[str, ...]]:
     return low, shape, cls, tuple(feats)
 
 
+# the rule engine's lexicons (src/kutip/lexicons/), matched longest-first over the tokens
+LEXICONS = ("roles", "domain_words", "org_heads", "known_organizations", "places", "event_heads",
+            "honorifics", "person_nouns")
+
+
+@lru_cache(maxsize=None)
+def _lexicon_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """First word -> (lexicon, entry words), longest entries first."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for name in LEXICONS:
+        for e in entries(name):
+            words = tuple(re.findall(r"\w+(?:[-'’.]\w+)*|[^\w\s]", e.casefold()))
+            if words:
+                index.setdefault(words[0], []).append((name, words))
+    for v in index.values():
+        v.sort(key=lambda x: -len(x[1]))
+    return index
+
+
+def lexicon_features(lows: list[str]) -> list[tuple[str, ...]]:
+    """``lx<lexicon>=<B|I|L|U>`` where a lexicon entry matches, longest match first."""
+    index = _lexicon_index()
+    out: list[list[str]] = [[] for _ in lows]
+    n = len(lows)
+    for i, w in enumerate(lows):
+        seen = set()
+        for name, words in index.get(w, ()):
+            m = len(words)
+            if name in seen or i + m > n or tuple(lows[i:i + m]) != words:
+                continue
+            seen.add(name)
+            for k in range(i, i + m):
+                pos = "U" if m == 1 else "B" if k == i else "L" if k == i + m - 1 else "I"
+                out[k].append(f"lx{name}={pos}")
+    return [tuple(x) for x in out]
+
+
 def _bucket(d: int) -> str:
     if d < 0:
         return "none"
@@ -233,7 +244,7 @@ def _chains(toks, lows, shapes, classes, sent_id):
     return chains, chain_feats
 
 
-def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> list[list[str]]:
+def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons: bool = False) -> list[list[str]]:
     """Features for every token of one document (a list of tokenised sentences),
     returned as one flat list aligned with the token stream."""
     toks: list[str] = []
@@ -254,6 +265,8 @@ def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> lis
     shapes = [x[1] for x in infos]
     classes = [x[2] for x in infos]
 
+    rule_feats = token_rule_features(toks, [i for i in range(n) if pos[i] == 0]) if use_rules else [()] * n
+    lex_feats = lexicon_features(lows) if use_lexicons else [()] * n
     chains, chain_feats = _chains(toks, lows, shapes, classes, sent_id)
     name_age: set[str] = set()
     name_role: set[str] = set()
@@ -443,6 +456,8 @@ def doc_features(sents: list[list[str]], *, dateline_first: bool = False) -> lis
             elif p == dl_end + 1:
                 f.append("DL+1")
         f.extend(chain_feats[i])
+        f.extend(rule_feats[i])
+        f.extend(lex_feats[i])
         if shape[:1] == "X":
             if low in near_cue:
                 f.append("nearcue")
