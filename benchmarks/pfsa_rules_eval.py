@@ -7,6 +7,10 @@ reports:
   detection    P/R/F1 of direct statements (character overlap IoU >= 0.5)
   mention      share of matched statements whose speaker mention equals the gold
                mention beside the gold cue ("nya" for "ujarnya")
+  full name    a short mention ("Roland") resolved to the article's full PERSON name
+  role, affiliation
+               the resolved speaker's role / affiliation equal to the gold ROLE /
+               AFFILIATION spans beside that person's PERSON span
 Usage: python benchmarks/pfsa_rules_eval.py ../shared/data/pfsa-id [--limit N] [--show K]
 """
 from __future__ import annotations
@@ -57,7 +61,30 @@ def gold_items(labels, offs, text):
             e -= 1
         items.append(((s, e), mention))
     full = [text[offs[p[1]][0]:offs[p[2] - 1][1]] for p in people if p[0] == "PERSON"]
-    return items, full
+    return items, full, _person_profiles(sp, offs, text)
+
+
+def _person_profiles(sp, offs, text) -> list[tuple[str, str | None, str | None]]:
+    """(full name, role, affiliation) for each gold PERSON: the ROLE / AFFILIATION spans
+    right before it ("Kepala Dinas X Budi") or right after it ("Budi, Kepala Dinas X")."""
+    def txt(s):
+        return text[offs[s[1]][0]:offs[s[2] - 1][1]]
+
+    persons = [s for s in sp if s[0] == "PERSON"]
+    out = []
+    for p in persons:
+        got = {}
+        for label in ("ROLE", "AFFILIATION"):
+            near = [s for s in sp if s[0] == label and (0 <= p[1] - s[2] <= 6 or 0 <= s[1] - p[2] <= 8)
+                    and not any(q != p and (s[2] <= q[1] < p[1] or p[2] <= q[1] < s[1]) for q in persons)]
+            if near:
+                got[label] = txt(min(near, key=lambda s: min(abs(p[1] - s[2]), abs(s[1] - p[2]))))
+        out.append((txt(p), got.get("ROLE"), got.get("AFFILIATION")))
+    return out
+
+
+def _norm(s: str | None) -> str:
+    return " ".join((s or "").replace(" (", " ( ").replace(")", " )").split()).casefold()
 
 
 def main() -> None:
@@ -76,13 +103,15 @@ def main() -> None:
         arts = arts[: a.limit]
     tagger = load_model(a.model) if a.model else None
     tp = n_gold = n_pred = m_ok = m_seen = n_ok = n_seen = 0
+    ra_ok = {"role": 0, "affiliation": 0}
+    ra_seen = {"role": 0, "affiliation": 0}
     shown = 0
     t0 = time.perf_counter()
     for art in arts:
         tokens = [t for s in art.sentences for t in s.tokens]
         labels = [l for s in art.sentences for l in s.labels]
         text, offs = detokenise(tokens)
-        gold, full_names = gold_items(labels, offs, text)
+        gold, full_names, profiles = gold_items(labels, offs, text)
         hints = tagger.tag_text(text) if tagger else None
         pred = [s for s in find_statements(text, [], hints=hints) if s.kind == "direct"]
         n_gold += len(gold)
@@ -111,6 +140,19 @@ def main() -> None:
                             if not good and shown < a.show:
                                 shown += 1
                                 print(f"NAME mention={mention!r} got={nm!r} gold∈{longer[:3]}")
+                    # the speaker's role and affiliation, as the corpus draws their edges
+                    words = set(mention.casefold().split())
+                    prof = next((x for x in profiles if words <= set(x[0].casefold().split())), None)
+                    if prof and p.speaker:
+                        for key, gold_value, got_value in (("role", prof[1], p.speaker.role),
+                                                           ("affiliation", prof[2], p.speaker.affiliation)):
+                            if gold_value:
+                                ra_seen[key] += 1
+                                same = _norm(gold_value) == _norm(got_value)
+                                ra_ok[key] += same
+                                if not same and shown < a.show:
+                                    shown += 1
+                                    print(f"{key.upper()} gold={gold_value!r} got={got_value!r}")
                     if not ok and shown < a.show:
                         shown += 1
                         print(f"MENTION gold={mention!r} got={got!r} :: {text[max(0, ge - 20):ge + 60]!r}")
@@ -129,6 +171,9 @@ def main() -> None:
     print(f"direct detection P={P:.4f} R={R:.4f} F1={F:.4f}")
     print(f"speaker mention accuracy={m_ok / m_seen if m_seen else 0:.4f} ({m_ok}/{m_seen})")
     print(f"short name -> full name accuracy={n_ok / n_seen if n_seen else 0:.4f} ({n_ok}/{n_seen})")
+    for key in ("role", "affiliation"):
+        print(f"speaker {key} exact (corpus edges)={ra_ok[key] / ra_seen[key] if ra_seen[key] else 0:.4f} "
+              f"({ra_ok[key]}/{ra_seen[key]})")
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ def test_cross_validation_in_parallel_writes_report_and_model_meta(tmp_path, tag
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["cv"]["folds"] == 3
     assert meta["cv"]["micro_f1"] == cv["pooled"]["micro"]["f1"]
-    assert meta["features"] == {"rules": True}
+    assert meta["features"] == {"rules": True, "lexicons": True}
 
 
 def test_train_refuses_one_fold(tmp_path, tagger_tiny_conll):

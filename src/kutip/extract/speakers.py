@@ -49,6 +49,9 @@ def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
     return n > 0 and any(big[i:i + n] == small for i in range(len(big) - n + 1))
 
 
+_BESIDE = 2   # characters between a name and a role beside it: ", "
+
+
 class Registry:
     """The people and organisations of one article, in order of mention."""
 
@@ -63,8 +66,12 @@ class Registry:
     def _with_hints(self, p: Phrase) -> Phrase:
         """Let the tagger fix where a name starts inside a rule phrase ("… Tangsel Deden Deni"
         -> "Deden Deni") and fill a missing role or affiliation from its spans."""
+        if p.kind not in ("name", "role"):
+            return p
         inside = [h for h in self.hints if p.start <= h.start and h.end <= p.end]
-        if not inside or p.kind not in ("name", "role"):
+        # role and affiliation spans over the phrase or right beside it ("Teguh, Kepala Ombudsman RI")
+        beside = [h for h in self.hints if h.label != "PERSON" and h.start <= p.end + _BESIDE and p.start - _BESIDE <= h.end]
+        if not inside and not beside:
             return p
         persons = [h for h in inside if h.label == "PERSON"]
         name = p.name
@@ -87,8 +94,10 @@ class Registry:
                 name = model_name
         if not name:
             return p
-        role = p.role or next((h.text for h in inside if h.label == "ROLE"), None)
-        aff = p.affiliation or next((h.text for h in inside if h.label == "AFFILIATION"), None) or dropped
+        # the model draws role and affiliation edges better than the rules ("Kepala Pusat
+        # Penerangan | Kementerian Dalam Negeri"): its spans over the phrase win
+        role = next((h.text for h in beside if h.label == "ROLE"), None) or p.role
+        aff = next((h.text for h in beside if h.label == "AFFILIATION"), None) or p.affiliation or dropped
         return Phrase(p.start, p.end, p.text, "name", name, role, aff, p.aliases, p.modifiers)
 
     # -- learning ---------------------------------------------------------

@@ -63,11 +63,11 @@ class _ProgressTrainer(pycrfsuite.Trainer):
 
 # feature options a new model is trained with; a model's meta.json records its own, so a
 # model trained by an older version keeps being fed the features it was trained on
-FEATURES = {"rules": True}
+FEATURES = {"rules": True, "lexicons": True}
 
 
 def _feature_options(features: dict) -> dict:
-    return {"use_rules": bool(features.get("rules", False))}
+    return {"use_rules": bool(features.get("rules", False)), "use_lexicons": bool(features.get("lexicons", False))}
 
 
 def article_xy(a: Article, features: Optional[dict] = None) -> tuple[list[list[str]], list[str]]:

@@ -244,7 +244,7 @@ def _chains(toks, lows, shapes, classes, sent_id):
     return chains, chain_feats
 
 
-def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons: bool = False) -> list[list[str]]:
+def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons: bool = True) -> list[list[str]]:
     """Features for every token of one document (a list of tokenised sentences),
     returned as one flat list aligned with the token stream."""
     toks: list[str] = []
