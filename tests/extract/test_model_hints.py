@@ -36,3 +36,25 @@ def test_hints_never_create_or_remove_statements():
     text = 'Warga berkumpul di balai desa. "Kami siap," kata Budi Santoso.'
     hints = [span(text, "PERSON", "Budi Santoso"), span(text, "STATEMENT", "Warga berkumpul di balai desa.")]
     assert [s.text for s in find_statements(text, [], hints=hints)] == ["Kami siap,"]
+
+
+def test_role_and_affiliation_hints_win_over_the_rules_split():
+    text = ("Kepala Pusat Penerangan Kementerian Dalam Negeri Benni Irwan mengatakan data sudah dikirim.\n\n"
+            '"Semua daerah sudah melapor," kata Benni.')
+    rules = find_statements(text, [])[0].speaker
+    hints = [span(text, "ROLE", "Kepala Pusat Penerangan"), span(text, "AFFILIATION", "Kementerian Dalam Negeri"),
+             span(text, "PERSON", "Benni Irwan")]
+    both = find_statements(text, [], hints=hints)
+    assert rules.name == "Benni Irwan"
+    assert [s.speaker.role for s in both] == ["Kepala Pusat Penerangan"] * 2
+    assert [s.speaker.affiliation for s in both] == ["Kementerian Dalam Negeri"] * 2
+
+
+def test_role_hint_beside_the_name_after_a_comma():
+    text = ("Teguh Nugroho, Kepala Ombudsman RI Perwakilan Jakarta Raya dalam diskusi daring mengatakan "
+            "pengawasan harus diperketat.\n\n\"Kami terus memantau,\" kata Teguh.")
+    hints = [span(text, "PERSON", "Teguh Nugroho"), span(text, "ROLE", "Kepala"),
+             span(text, "AFFILIATION", "Ombudsman RI Perwakilan Jakarta Raya")]
+    out = find_statements(text, [], hints=hints)
+    assert out[-1].speaker.name == "Teguh Nugroho"
+    assert out[-1].speaker.role == "Kepala"

@@ -69,8 +69,7 @@ class Registry:
         if p.kind not in ("name", "role"):
             return p
         inside = [h for h in self.hints if p.start <= h.start and h.end <= p.end]
-        # role and affiliation spans over the phrase or right beside it ("Teguh, Kepala Ombudsman RI")
-        beside = [h for h in self.hints if h.label != "PERSON" and h.start <= p.end + _BESIDE and p.start - _BESIDE <= h.end]
+        beside = self._beside(p.start, p.end)
         if not inside and not beside:
             return p
         persons = [h for h in inside if h.label == "PERSON"]
@@ -99,6 +98,11 @@ class Registry:
         role = next((h.text for h in beside if h.label == "ROLE"), None) or p.role
         aff = next((h.text for h in beside if h.label == "AFFILIATION"), None) or p.affiliation or dropped
         return Phrase(p.start, p.end, p.text, "name", name, role, aff, p.aliases, p.modifiers)
+
+    def _beside(self, start: int, end: int) -> list:
+        """Role and affiliation spans over a phrase or right beside it ("Teguh, Kepala …").
+        One step only: a chain of spans reaches other people's roles in lists of names."""
+        return [h for h in self.hints if h.label != "PERSON" and h.start <= end + _BESIDE and start - _BESIDE <= h.end]
 
     # -- learning ---------------------------------------------------------
     def learn(self, p: Phrase, *, speaker: bool = False) -> Optional[Entity]:
