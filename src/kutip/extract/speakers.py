@@ -133,10 +133,14 @@ class Registry:
         if not tokens:
             return None
         joined = " ".join(tokens)
-        cands = [e for e in self.entities
-                 if (_contains(e.tokens, tokens) or _contains(tokens, e.tokens))
-                 and (e.type == "person" or e.tokens == tokens)   # "Airlangga" is not "Universitas Airlangga"
-                 or joined in {a.casefold() for a in e.aliases}]
+        words = set(tokens)
+        cands = []
+        for e in self.entities:
+            if e.aliases and joined in {a.casefold() for a in e.aliases}:
+                cands.append(e)
+            elif (not words.isdisjoint(e.tokens) and (_contains(e.tokens, tokens) or _contains(tokens, e.tokens))
+                  and (e.type == "person" or e.tokens == tokens)):   # "Airlangga" is not "Universitas Airlangga"
+                cands.append(e)
         if affiliation:
             # two people called "Budi" with different affiliations stay apart
             aff = affiliation.casefold()

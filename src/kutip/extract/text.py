@@ -23,10 +23,11 @@ class Tok:
     text: str
     start: int
     end: int
+    low: str = ""      # the case-folded text, computed once: rules compare it everywhere
 
-    @property
-    def low(self) -> str:
-        return self.text.casefold()
+    def __post_init__(self) -> None:
+        if not self.low:
+            object.__setattr__(self, "low", self.text.casefold())
 
     @property
     def is_word(self) -> bool:
@@ -40,7 +41,7 @@ class Tok:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     end = len(text) if end is None else end
-    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text, start, end)]
+    return [Tok(w, m.start(), m.end(), w.casefold()) for m in TOKEN_RE.finditer(text, start, end) for w in (m.group(),)]
 
 
 @dataclass(frozen=True, slots=True)

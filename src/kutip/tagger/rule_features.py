@@ -109,7 +109,9 @@ def rule_spans(text: str) -> list[tuple[str, int, int]]:
         if name:
             out.append(("NM", *name))
             # "M Fadil Imran" introduces the speaker the article later calls "Fadil Imran"
-            who = next((s for s in speakers if _contains(s, p.name_tokens) or _contains(p.name_tokens, s)), None)
+            words = set(p.name_tokens)
+            who = next((s for s in speakers if not words.isdisjoint(s)
+                        and (_contains(s, p.name_tokens) or _contains(p.name_tokens, s))), None)
             if who is not None:
                 out.append(("SP", *name))
                 if who not in introduced:
