@@ -58,3 +58,12 @@ def test_role_hint_beside_the_name_after_a_comma():
     out = find_statements(text, [], hints=hints)
     assert out[-1].speaker.name == "Teguh Nugroho"
     assert out[-1].speaker.role == "Kepala"
+
+
+def test_an_organisation_inside_the_models_role_stays_the_affiliation():
+    text = ("Wali Kota Semarang Hendra Wijaya mengatakan tanggul harus selesai.\n\n"
+            '"Kami tidak mau warga terus menjadi korban," kata Hendra.')
+    hints = [span(text, "ROLE", "Wali Kota Semarang"), span(text, "PERSON", "Hendra Wijaya")]
+    rules = {(s.speaker.role, s.speaker.affiliation) for s in find_statements(text, [])}
+    both = {(s.speaker.role, s.speaker.affiliation) for s in find_statements(text, [], hints=hints)}
+    assert rules == both == {("Wali Kota", "Semarang")}

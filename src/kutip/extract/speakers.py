@@ -95,8 +95,15 @@ class Registry:
             return p
         # the model draws role and affiliation edges better than the rules ("Kepala Pusat
         # Penerangan | Kementerian Dalam Negeri"): its spans over the phrase win
-        role = next((h.text for h in beside if h.label == "ROLE"), None) or p.role
-        aff = next((h.text for h in beside if h.label == "AFFILIATION"), None) or p.affiliation or dropped
+        role_hint = next((h.text for h in beside if h.label == "ROLE"), None)
+        aff_hint = next((h.text for h in beside if h.label == "AFFILIATION"), None)
+        if role_hint and p.affiliation and not aff_hint \
+                and f" {p.affiliation.casefold()} " in f" {role_hint.casefold()} ":
+            # the corpus's role "Sekretaris Jenderal NATO" holds the organisation: keep the rules'
+            # "Sekretaris Jenderal" + "NATO", the affiliation is what links people across articles
+            role_hint = None
+        role = role_hint or p.role
+        aff = aff_hint or p.affiliation or dropped
         return Phrase(p.start, p.end, p.text, "name", name, role, aff, p.aliases, p.modifiers)
 
     def _beside(self, start: int, end: int) -> list:
