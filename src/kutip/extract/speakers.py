@@ -44,7 +44,8 @@ def _words(s: Optional[str]) -> set[str]:
     return {w.strip("()").casefold() for w in s.split()} if s else set()
 
 
-def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
+def contains_run(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
+    """Whether the words ``small`` occur as a run inside ``big`` ("fadil imran" in "m fadil imran")."""
     n = len(small)
     return n > 0 and any(big[i:i + n] == small for i in range(len(big) - n + 1))
 
@@ -126,7 +127,7 @@ class Registry:
             self.entities.append(e)
         if e is None:
             return None
-        if len(tokens) > len(e.tokens) and _contains(tokens, e.tokens) and not e.trimmed:
+        if len(tokens) > len(e.tokens) and contains_run(tokens, e.tokens) and not e.trimmed:
             e.name, e.tokens = p.name, tokens
         self._trim(e)
         e.role = e.role or p.role
@@ -145,7 +146,7 @@ class Registry:
         for e in self.entities:
             if e.aliases and joined in {a.casefold() for a in e.aliases}:
                 cands.append(e)
-            elif (not words.isdisjoint(e.tokens) and (_contains(e.tokens, tokens) or _contains(tokens, e.tokens))
+            elif (not words.isdisjoint(e.tokens) and (contains_run(e.tokens, tokens) or contains_run(tokens, e.tokens))
                   and (e.type == "person" or e.tokens == tokens)):   # "Airlangga" is not "Universitas Airlangga"
                 cands.append(e)
         if affiliation:

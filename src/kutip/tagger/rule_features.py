@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from kutip.extract.engine import find_statements_and_names
+from kutip.extract.speakers import contains_run
 from kutip.lexicons import lowered
 from kutip.model import Speaker
 
@@ -47,11 +48,6 @@ def detokenise(tokens: list[str], breaks: frozenset[int] = frozenset()) -> tuple
         offs.append((start, start + len(t)))
         pos = start + len(t)
     return "".join(out), offs
-
-
-def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
-    n = len(small)
-    return n > 0 and any(big[i:i + n] == small for i in range(len(big) - n + 1))
 
 
 def _find_in(text: str, start: int, end: int, part: str | None) -> tuple[int, int] | None:
@@ -111,7 +107,7 @@ def rule_spans(text: str) -> list[tuple[str, int, int]]:
             # "M Fadil Imran" introduces the speaker the article later calls "Fadil Imran"
             words = set(p.name_tokens)
             who = next((s for s in speakers if not words.isdisjoint(s)
-                        and (_contains(s, p.name_tokens) or _contains(p.name_tokens, s))), None)
+                        and (contains_run(s, p.name_tokens) or contains_run(p.name_tokens, s))), None)
             if who is not None:
                 out.append(("SP", *name))
                 if who not in introduced:
@@ -139,7 +135,7 @@ def rule_spans(text: str) -> list[tuple[str, int, int]]:
     # the name phrases of those speakers carry the same class
     for label, a, b in [x for x in out if x[0] == "SP"]:
         words = tuple(text[a:b].casefold().split())
-        kind = next((k for s, k in classes.items() if _contains(s, words) or _contains(words, s)), None)
+        kind = next((k for s, k in classes.items() if contains_run(s, words) or contains_run(words, s)), None)
         if kind:
             out.append((kind, a, b))
     return out
