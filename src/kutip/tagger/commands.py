@@ -93,11 +93,19 @@ def train_cmd(
     with Progress(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console) as prog:
         tasks: dict[str, int] = {}
+        logged: dict[str, tuple[str, int]] = {}
+        started = time.monotonic()
 
         def cb(job: str, stage: str, i: int, n: int) -> None:
             if job not in tasks:
                 tasks[job] = prog.add_task(job, total=n)
             prog.update(tasks[job], description=f"{job}: {stage}", completed=i, total=n)
+            if not console.is_terminal:
+                # a log (nohup, CI) sees no live bar: one line per stage and per 10% of it
+                step = (10 * i) // max(n, 1)
+                if logged.get(job) != (stage, step):
+                    logged[job] = (stage, step)
+                    prog.console.print(f"{job}: {stage} {i}/{n} ({time.monotonic() - started:.0f} s)")
 
         res = train_and_validate(arts, cv=cv, out=None if cv_only else out, params=params, extra=extra,
                                  jobs=jobs, progress=cb)
