@@ -126,3 +126,12 @@ def test_inert_helpers():
     assert json.loads(json_line({"t": "\x9b\x7f\x00"})) == {"t": "\x9b\x7f\x00"}
     assert "\x9b" not in json_line({"t": "\x9b"})
     assert csv_cell("=1+1") == "'=1+1" and csv_cell("aman") == "aman" and csv_cell(-3) == -3
+
+
+def test_piped_tables_are_not_squeezed_to_80_columns(store_cli_db, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    for args in (["search", "merundingkan"], ["speakers"]):
+        res = CliRunner().invoke(app, [*args, "--db", store_cli_db])
+        assert res.exit_code == 0, res.output
+        width = max(len(line) for line in res.stdout.splitlines())
+        assert 80 < width <= 160, (args, width)

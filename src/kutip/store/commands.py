@@ -13,6 +13,17 @@ from kutip.errors import KutipError, KutipInputError
 DB_HELP = "Database URL (sqlite:///FILE or postgresql://user@host/db); default $KUTIP_DB, else sqlite:///kutip.db"
 
 
+
+def _table_console():
+    """Tables on a terminal (or with $COLUMNS set) fit it; piped into a file or a pager they
+    keep 160 columns instead of Rich's 80, so names and quotes are not squeezed into slivers."""
+    import os
+
+    from rich.console import Console
+
+    fit = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+    return Console(highlight=False, markup=False, width=None if fit else 160)
+
 def _store(db: Optional[str]):
     from kutip.store import Store
 
@@ -135,7 +146,6 @@ def register(app: typer.Typer) -> None:
 
             typer.echo(json_line(res, indent=1))
             return
-        from rich.console import Console
         from rich.table import Table
         from rich.text import Text
 
@@ -149,7 +159,7 @@ def register(app: typer.Typer) -> None:
                 str(sp["id"]), inert(sp["name"]), inert(sp["type"] or ""), str(sp["statement_count"]),
                 sp["first_date"] or "", sp["last_date"] or "",
                 inert("; ".join(sp["roles"] + sp["affiliations"])), inert(", ".join(sp["name_forms"])))])
-        Console(highlight=False, markup=False).print(t)
+        _table_console().print(t)
 
     @app.command("export")
     def export_cmd(
@@ -187,7 +197,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_statements(res: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -201,4 +210,4 @@ def _print_statements(res: dict) -> None:
         t.add_row(*[Text(x) for x in (
             str(r["id"]), r.get("date_value") or "", inert(r.get("outlet") or ""), inert(sp), r["kind"],
             inert(r["text"]), f"{r['score']:.3f}" if "score" in r else "")])
-    Console(highlight=False, markup=False).print(t)
+    _table_console().print(t)
