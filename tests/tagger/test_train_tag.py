@@ -6,7 +6,8 @@ from typer.testing import CliRunner
 from kutip.cli import app
 from kutip.tagger import Tagger, TagSpan, load_model
 from kutip.tagger.conll import read_conll
-from kutip.tagger.corpus import load_corpus, split_articles
+from kutip.tagger.conll import Sentence
+from kutip.tagger.corpus import fold_of, join_undated, load_corpus, segment_documents, split_articles
 
 RAW = ("SURABAYA, KOMPAS — Harga cabai di pasar tradisional Surabaya naik dua kali lipat.\n\n"
        "”Pembeli jadi berkurang,” katanya.\n")
@@ -16,6 +17,40 @@ def test_fixture_splits_into_three_articles(tagger_tiny_conll):
     arts = split_articles(read_conll(tagger_tiny_conll, require_labels=True))
     assert len(arts) == 3
     assert [a.sentences[0].tokens[:3] for a in arts][1] == ["SURABAYA", ",", "KOMPAS"]
+
+
+def _sent(text: str, first: str = "O") -> Sentence:
+    toks = text.split()
+    return Sentence(toks, [first] + ["O"] * (len(toks) - 1))
+
+
+def test_undated_article_joins_the_one_before_as_segment_documents_would():
+    # the second article has no dateline: an unlabelled stream can only be cut at datelines
+    stream = [_sent("MEDAN , KOMPAS — Harga naik ."), _sent("Warga mengeluh ."),
+              _sent("Banjir melanda kota .", "U-ISSUE"), _sent("Air surut ."),
+              _sent("BOGOR , KOMPAS — Jalan rusak ."), _sent("Perbaikan dimulai .")]
+    stream[0].labels[4] = "U-ISSUE"
+    stream[4].labels[4] = "U-ISSUE"
+    arts = split_articles(stream)
+    assert len(arts) == 3  # labels show three articles
+    docs = join_undated(arts)
+    assert [len(d.sentences) for d in docs] == [4, 2]
+    cuts = segment_documents([s.tokens for s in stream])
+    assert [(0, 4), (4, 6)] == cuts  # the same documents the tagger sees in `kutip tag`
+
+
+def test_undated_article_shares_the_fold_of_the_one_it_follows(tmp_path):
+    lines = []
+    for toks, first in (("MEDAN , KOMPAS — Harga naik .", "O"), ("Banjir melanda .", "U-ISSUE"),
+                        ("BOGOR , KOMPAS — Jalan rusak .", "O")):
+        lines += [f"{t}\t{first if i == 0 else 'O'}" for i, t in enumerate(toks.split())] + [""]
+    text = "\n".join(lines).replace("Harga\tO", "Harga\tU-ISSUE").replace("Jalan\tO", "Jalan\tU-ISSUE")
+    (tmp_path / "x.conll").write_text(text, encoding="utf-8")
+    arts, stats = load_corpus(tmp_path)
+    assert stats["articles"] == 3 and stats["documents"] == 2
+    assert arts[0].doc == arts[1].doc != arts[2].doc
+    assert all(fold_of(arts[0], k) == fold_of(arts[1], k) for k in range(2, 12))
+    assert [len(d.sentences) for d in join_undated(arts)] == [2, 1]
 
 
 def test_corpus_dedup_drops_copied_articles(tmp_path, tagger_tiny_conll):
@@ -102,7 +137,7 @@ def test_cross_validation_in_parallel_writes_report_and_model_meta(tmp_path, tag
     assert res.exit_code == 0, res.output + repr(res.exception)
     cv = json.loads(report.read_text(encoding="utf-8"))
     assert cv["folds"] == 3 and len(cv["per_fold"]) == 3
-    assert sum(f["test_articles"] for f in cv["per_fold"]) == 3      # every article tested exactly once
+    assert sum(f["test_documents"] for f in cv["per_fold"]) == 3     # every document tested exactly once
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["cv"]["folds"] == 3
     assert meta["cv"]["micro_f1"] == cv["pooled"]["micro"]["f1"]

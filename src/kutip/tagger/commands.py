@@ -79,8 +79,8 @@ def train_cmd(
     arts, stats = load_corpus(data)
     console.print(f"[bold]data[/]: {', '.join(stats['files'])}: {stats['articles_read']} articles read, "
                   f"{stats['articles_dropped_as_copies']} dropped as copies, {stats['sentences_dropped']} "
-                  f"duplicate sentences removed -> {stats['articles']} articles, {stats['sentences']} "
-                  f"sentences, {stats['tokens']} tokens")
+                  f"duplicate sentences removed -> {stats['articles']} articles in {stats['documents']} "
+                  f"dateline documents, {stats['sentences']} sentences, {stats['tokens']} tokens")
     params: dict = {}
     if max_iterations:
         params["max_iterations"] = max_iterations
@@ -110,14 +110,14 @@ def train_cmd(
         res = train_and_validate(arts, cv=cv, out=None if cv_only else out, params=params, extra=extra,
                                  jobs=jobs, progress=cb)
     for f in res.folds:
-        console.print(f"fold {f.fold + 1}: {f.test_articles} test articles, {f.test_tokens} tokens, "
+        console.print(f"fold {f.fold + 1}: {f.test_documents} test documents, {f.test_tokens} tokens, "
                       f"micro-F1 {f.report.micro.f1:.4f}")
     if res.pooled is not None:
         console.print(f"[bold]{cv}-fold cross-validation by article (strict, pooled)[/]")
         typer.echo(format_report(res.pooled))
         if report:
             cv_result = {"folds": cv, "pooled": res.pooled.as_dict(), "data": stats,
-                         "per_fold": [{"fold": f.fold, "test_articles": f.test_articles,
+                         "per_fold": [{"fold": f.fold, "test_documents": f.test_documents,
                                        "test_tokens": f.test_tokens, **f.report.as_dict()} for f in res.folds],
                          "mean_fold_micro_f1": sum(f.report.micro.f1 for f in res.folds) / len(res.folds)}
             report.write_text(json.dumps(cv_result, indent=1), encoding="utf-8")

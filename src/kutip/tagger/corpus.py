@@ -29,6 +29,9 @@ def _starts_issue(s: Sentence) -> bool:
 class Article:
     sentences: list[Sentence]
     source: str
+    # the dateline document the article arrives in (its first sentence): an undated
+    # article is read inside the one before it, so both share a fold (``fold_of``)
+    doc: str = ""
 
     @property
     def n_tokens(self) -> int:
@@ -74,6 +77,31 @@ def segment_documents(sents: list[list[str]]) -> list[tuple[int, int]]:
     return out
 
 
+def join_undated(arts: list[Article]) -> list[Article]:
+    """Join every article that does not open with a dateline to the one before it.
+
+    Unlabelled text can only be cut at datelines (``segment_documents``), so that is
+    how ``kutip tag`` meets a stream of articles: an undated article arrives inside
+    the previous one. Cross-validation tags these documents, as ``kutip tag`` would.
+    """
+    out: list[Article] = []
+    for a in arts:
+        if out and a.sentences and not is_dateline(a.sentences[0].tokens) and a.doc == out[-1].doc:
+            out[-1] = Article(out[-1].sentences + a.sentences, out[-1].source, out[-1].doc)
+        else:
+            out.append(Article(list(a.sentences), a.source, a.doc))
+    return out
+
+
+def _mark_documents(arts: list[Article]) -> None:
+    """Give each article the key of the dateline document it arrives in."""
+    doc = ""
+    for a in arts:
+        if not doc or is_dateline(a.sentences[0].tokens):
+            doc = " ".join(a.sentences[0].tokens)
+        a.doc = doc
+
+
 def _key(s: Sentence) -> tuple[str, ...]:
     return tuple(s.tokens)
 
@@ -81,7 +109,8 @@ def _key(s: Sentence) -> tuple[str, ...]:
 def load_corpus(data: Path, files: Optional[list[str]] = None) -> tuple[list[Article], dict]:
     """Read every ``*.conll`` in ``data`` (or the given files), split into articles, and
     de-duplicate by sentence: an article whose sentences mostly appeared already is
-    dropped as a copy; remaining repeated sentences are removed.
+    dropped as a copy; remaining repeated sentences are removed. Each article is
+    marked with the dateline document it arrives in (``Article.doc``).
     """
     data = Path(data)
     if data.is_file():
@@ -103,6 +132,7 @@ def load_corpus(data: Path, files: Optional[list[str]] = None) -> tuple[list[Art
         stats["sentences_read"] += len(sents)
         arts = split_articles(sents, p.name)
         stats["articles_read"] += len(arts)
+        kept: list[Article] = []
         for a in arts:
             dup = sum(_key(s) in seen for s in a.sentences)
             if dup * 2 >= len(a.sentences):
@@ -117,14 +147,20 @@ def load_corpus(data: Path, files: Optional[list[str]] = None) -> tuple[list[Art
                     continue
                 seen.add(k)
                 keep.append(s)
-            out.append(Article(keep, a.source))
+            if keep:
+                kept.append(Article(keep, a.source))
+        _mark_documents(kept)
+        out.extend(kept)
     stats["articles"] = len(out)
+    stats["documents"] = len({a.doc for a in out})
     stats["sentences"] = sum(len(a.sentences) for a in out)
     stats["tokens"] = sum(a.n_tokens for a in out)
     return out, stats
 
 
 def fold_of(article: Article, k: int) -> int:
-    """Deterministic fold by a hash of the article's first sentence."""
-    h = hashlib.sha1(" ".join(article.sentences[0].tokens).encode("utf-8")).digest()
+    """Deterministic fold by a hash of the first sentence of the article's dateline
+    document, so an undated article is never on the other side of the one it follows."""
+    key = article.doc or " ".join(article.sentences[0].tokens)
+    h = hashlib.sha1(key.encode("utf-8")).digest()
     return int.from_bytes(h[:4], "big") % k
