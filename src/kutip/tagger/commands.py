@@ -55,7 +55,7 @@ def _read_source(file: str) -> tuple[str, str]:
 def train_cmd(
     data: Path = typer.Option(..., "--data", help="folder with the PFSA-ID .conll files (all are used)"),
     out: Path = typer.Option(..., "--out", help="folder to write the model into"),
-    cv: int = typer.Option(0, "--cv", help="run K-fold cross-validation by article first (0: none)"),
+    cv: int = typer.Option(0, "--cv", help="run K-fold cross-validation by dateline document first (0: none)"),
     cv_only: bool = typer.Option(False, "--cv-only", help="only cross-validate; write the report, no final model"),
     report: Optional[Path] = typer.Option(None, "--report", help="write the cross-validation report (JSON) here"),
     max_iterations: int = typer.Option(0, "--max-iterations", help="L-BFGS iterations (0: model default)"),
@@ -63,7 +63,7 @@ def train_cmd(
     c2: Optional[float] = typer.Option(None, "--c2", help="L2 regularisation"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="processes: folds and the final model train in parallel"),
 ) -> None:
-    """Train the PFSA-ID tagger (a document-level CRF) on CPU; optionally cross-validate by article."""
+    """Train the PFSA-ID tagger (a document-level CRF) on CPU; optionally cross-validate by dateline document."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -113,7 +113,7 @@ def train_cmd(
         console.print(f"fold {f.fold + 1}: {f.test_documents} test documents, {f.test_tokens} tokens, "
                       f"micro-F1 {f.report.micro.f1:.4f}")
     if res.pooled is not None:
-        console.print(f"[bold]{cv}-fold cross-validation by article (strict, pooled)[/]")
+        console.print(f"[bold]{cv}-fold cross-validation by dateline document (strict, pooled)[/]")
         typer.echo(format_report(res.pooled))
         if report:
             cv_result = {"folds": cv, "pooled": res.pooled.as_dict(), "data": stats,

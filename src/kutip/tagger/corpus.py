@@ -1,4 +1,4 @@
-"""Training corpus: article splitting, de-duplication by sentence, folds by article."""
+"""Training corpus: article splitting, de-duplication by sentence, folds by dateline document."""
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,4 @@
-"""Cross-validation by article and final training, as jobs that can run in parallel.
+"""Cross-validation by dateline document and final training, as jobs that can run in parallel.
 
 Each fold (train on the other folds, tag and score this one) and the final model are
 independent jobs; with ``jobs > 1`` they run in worker processes, because CRFsuite
