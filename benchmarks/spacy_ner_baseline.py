@@ -19,6 +19,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.training import Example
 
+from kutip.tagger.conll import spans
 from kutip.tagger.corpus import fold_of, join_undated, load_corpus
 from kutip.tagger.evaluate import evaluate_labels, format_report
 
@@ -27,6 +28,20 @@ def _doc(nlp, art) -> tuple[Doc, list[str]]:
     words = [t for s in art.sentences for t in s.tokens]
     labels = [l for s in art.sentences for l in (s.labels or ["O"] * len(s.tokens))]
     return Doc(nlp.vocab, words=words), labels
+
+
+def _clean(labels: list[str]) -> list[str]:
+    """BILUO tags of the spans the strict decoder reads (a fragment cut by de-duplication
+    is dropped, as the evaluator drops it)."""
+    out = ["O"] * len(labels)
+    for typ, a, b in spans(labels):
+        if b - a == 1:
+            out[a] = "U-" + typ
+        else:
+            out[a] = "B-" + typ
+            out[a + 1:b - 1] = ["I-" + typ] * (b - a - 2)
+            out[b - 1] = "L-" + typ
+    return out
 
 
 def main() -> None:
@@ -47,7 +62,7 @@ def main() -> None:
     examples = []
     for art in train:
         doc, labels = _doc(nlp, art)
-        examples.append(Example.from_dict(doc, {"entities": labels}))
+        examples.append(Example.from_dict(doc, {"entities": _clean(labels)}))
         for l in labels:
             if l != "O":
                 ner.add_label(l.split("-", 1)[1])
