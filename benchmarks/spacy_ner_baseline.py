@@ -30,11 +30,10 @@ def _doc(nlp, art) -> tuple[Doc, list[str]]:
     return Doc(nlp.vocab, words=words), labels
 
 
-def _clean(labels: list[str]) -> list[str]:
-    """BILUO tags of the spans the strict decoder reads (a fragment cut by de-duplication
-    is dropped, as the evaluator drops it)."""
-    out = ["O"] * len(labels)
-    for typ, a, b in spans(labels):
+def _bilou(n: int, found) -> list[str]:
+    """BILOU tags for ``n`` tokens from (type, start, end) spans."""
+    out = ["O"] * n
+    for typ, a, b in found:
         if b - a == 1:
             out[a] = "U-" + typ
         else:
@@ -42,6 +41,12 @@ def _clean(labels: list[str]) -> list[str]:
             out[a + 1:b - 1] = ["I-" + typ] * (b - a - 2)
             out[b - 1] = "L-" + typ
     return out
+
+
+def _clean(labels: list[str]) -> list[str]:
+    """The spans the strict decoder reads (a fragment cut by de-duplication is dropped,
+    as the evaluator drops it), as spaCy's BILUO tags."""
+    return _bilou(len(labels), spans(labels))
 
 
 def main() -> None:
@@ -85,15 +90,7 @@ def main() -> None:
     for art in test:
         doc, labels = _doc(nlp, art)
         doc = nlp(doc)
-        out = ["O"] * len(doc)
-        for ent in doc.ents:
-            if len(ent) == 1:
-                out[ent.start] = "U-" + ent.label_
-            else:
-                out[ent.start] = "B-" + ent.label_
-                for k in range(ent.start + 1, ent.end - 1):
-                    out[k] = "I-" + ent.label_
-                out[ent.end - 1] = "L-" + ent.label_
+        out = _bilou(len(doc), ((e.label_, e.start, e.end) for e in doc.ents))
         gold += labels
         pred += out
         n_tok += len(doc)
