@@ -5,8 +5,7 @@ from typer.testing import CliRunner
 
 from kutip.cli import app
 from kutip.tagger import Tagger, TagSpan, load_model
-from kutip.tagger.conll import read_conll
-from kutip.tagger.conll import Sentence
+from kutip.tagger.conll import Sentence, read_conll
 from kutip.tagger.corpus import fold_of, join_undated, load_corpus, segment_documents, split_articles
 
 RAW = ("SURABAYA, KOMPAS — Harga cabai di pasar tradisional Surabaya naik dua kali lipat.\n\n"
