@@ -11,10 +11,10 @@ from typing import Optional
 
 from kutip.context.dates import find_dates
 from kutip.context.setting import find_event, find_location
-from kutip.extract.phrases import Phrase, is_name_word, phrase_forward
+from kutip.extract.phrases import Phrase, is_name_word, phrase_forward, speaker_after
 from kutip.extract.quotes import Quote, find_quotes
 from kutip.extract.speakers import Registry
-from kutip.extract.statements import Candidate, SentenceRules, speaker_after
+from kutip.extract.statements import Candidate, SentenceRules
 from kutip.extract.text import Sentence, Tok, split_sentences, tokenize
 from kutip.lexicons import lowered
 from kutip.model import Cue, DateRef, Speaker, Statement

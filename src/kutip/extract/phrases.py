@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from kutip.extract.cues import cue_at, verb_at
 from kutip.extract.text import Tok
+from kutip.extract.quotes import MARKS
 from kutip.lexicons import entries, lowered
 
 DETERMINERS = frozenset({"itu", "ini", "tersebut"})
@@ -284,3 +286,171 @@ def org_like(p: Phrase) -> bool:
         toks = [Tok(w, 0, 0) for w in p.name.split()]
         return bool(match_at("known_organizations", toks, 0) == len(toks) or match_at("org_heads", toks, 0))
     return False
+
+
+# -- speaker phrases in context: after a cue, before a verb, with appositives --------------
+
+def clitic_phrase(tok: Tok) -> Phrase:
+    return Phrase(tok.end - 3, tok.end, tok.text[-3:], "clitic")
+
+
+STOPPERS = frozenset({"di", "dalam", "pada", "saat", "ketika", "kepada", "seperti", "usai", "seusai",
+                      "melalui", "lewat", "sambil", "seraya", "sembari", "menjawab", "kemarin"})
+ROLE_SPLIT = frozenset({"dari", "di", "pada"})
+APPOSITIVE_MAX = 14
+
+
+def role_chunk(text: str, toks: list[Tok]) -> Optional[Phrase]:
+    """A role description between commas: "Kepala BPBD Kota Semarang",
+    "pengamat pertanian dari Universitas Merdeka", "kuasa hukum terdakwa"."""
+    if not toks or len(toks) > APPOSITIVE_MAX:
+        return None
+    if phrase_forward(toks, 0) == len(toks):
+        p = parse_phrase(text, toks)
+        if p is not None and p.kind in ("role", "org"):
+            return p
+    head = match_at("roles", toks, 0) or (1 if toks[0].low in lowered("person_nouns") else 0)
+    if not head or any(verb_at(toks, k) or cue_at(toks[k]) for k in range(len(toks))):
+        return None
+    cut = next((k for k in range(head, len(toks)) if toks[k].low in ROLE_SPLIT
+                and k + 1 < len(toks) and toks[k + 1].text[0].isupper()), None)
+    role_toks = toks[:cut] if cut is not None else toks
+    aff = text[toks[cut + 1].start:toks[-1].end] if cut is not None else None
+    return Phrase(toks[0].start, toks[-1].end, text[toks[0].start:toks[-1].end], "role",
+                  role=text[role_toks[0].start:role_toks[-1].end], affiliation=aff)
+
+
+def _chunk_end(toks: list[Tok], i: int) -> int:
+    """Index of the comma or full stop that ends the comma-delimited chunk starting at ``i``."""
+    k = i
+    while k < len(toks) and toks[k].text not in ",.;:" and toks[k].text not in MARKS and k - i <= APPOSITIVE_MAX:
+        k += 1
+    return k
+
+
+def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase], int]:
+    """The speaker phrase that starts at ``toks[i]`` (after a cue), with appositives."""
+    if i >= len(toks):
+        return None, i
+    if toks[i].low in lowered("pronouns"):
+        return parse_phrase(text, toks[i:i + 1]), i + 1
+    j = phrase_forward(toks, i)
+    if j == i:
+        # "kata pengamat pertanian dari Universitas Merdeka, Bambang Sutrisno"
+        k = _chunk_end(toks, i)
+        p = role_chunk(text, toks[i:k]) if k < len(toks) and toks[k].text == "," else None
+        if p is None:
+            return None, i
+        j = k
+    else:
+        p = parse_phrase(text, toks[i:j])
+        if p is None:
+            return None, i
+    # appositive: "kata Budi, Kepala Dinas X," / "kata Kepala Dinas X, Budi Santoso"
+    if j + 1 < len(toks) and toks[j].text == ",":
+        k = _chunk_end(toks, j + 1)
+        if k > j + 1 and (k == len(toks) or toks[k].text in ",.;"):
+            chunk = toks[j + 1:k]
+            if len(chunk) > 3 and chunk[-1].text == ")" and chunk[-3].text == "(" and chunk[-2].text.isdigit():
+                chunk = chunk[:-3]          # an age: "Siti (45)"
+            if p.kind == "name":
+                q = role_chunk(text, chunk)
+                if q is None and p.role and phrase_forward(chunk, 0) == len(chunk):
+                    q = parse_phrase(text, chunk)      # "Kapten Timnas, Asnawi Mangkualam"
+            else:
+                q = parse_phrase(text, chunk) if phrase_forward(chunk, 0) == len(chunk) else None
+            merged = merge_appositive(p, q, text)
+            if merged is not None:
+                return merged, k
+        else:
+            k = phrase_forward(toks, j + 1)
+            if k > j + 1 and (k == len(toks) or toks[k].low in STOPPERS):
+                merged = merge_appositive(p, parse_phrase(text, toks[j + 1:k]), text)
+                if merged is not None and merged.kind == "name" and p.kind != "name":
+                    return merged, k
+    return p, j
+
+
+def merge_appositive(a: Optional[Phrase], b: Optional[Phrase], text: str) -> Optional[Phrase]:
+    """Join "name, role" or "role, name" into one phrase; None when they do not fit."""
+    if a is None or b is None:
+        return None
+    if a.kind == "name" and b.kind in ("role", "org") and not a.role:
+        role, aff = (b.role, b.affiliation) if b.kind == "role" else (None, b.name)
+        return Phrase(a.start, a.end, a.text, "name", a.name, role, aff, a.aliases)
+    if a.kind == "name" and a.role and b.kind == "name" and not b.role:
+        # "Kapten Timnas, Asnawi Mangkualam": what looked like a name was the affiliation
+        return Phrase(b.start, b.end, b.text, "name", b.name, a.role, a.affiliation or a.name, b.aliases)
+    if a.kind in ("role", "org") and b.kind == "name":
+        role, aff = (a.role, a.affiliation) if a.kind == "role" else (None, a.name)
+        return Phrase(b.start, b.end, b.text, "name", b.name, b.role or role, b.affiliation or aff, b.aliases)
+    return None
+
+
+def _boundary(toks: list[Tok], s: int) -> bool:
+    return s == 0 or toks[s - 1].text in ",;:(-–—" or toks[s - 1].low in lowered("connectives")
+
+
+def _chunk_start(toks: list[Tok], j: int) -> int:
+    """Start of the comma-delimited chunk ending before ``toks[j]``, after leading connectives."""
+    k = j
+    while k > 0 and toks[k - 1].text not in ",.;:-–—" and toks[k - 1].text not in MARKS and j - k <= APPOSITIVE_MAX:
+        k -= 1
+    while k < j and toks[k].low in lowered("connectives") and toks[k].low not in lowered("pronouns"):
+        k += 1
+    return k
+
+
+def subject_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
+    """The speaker phrase that ends right before the verb at ``toks[v]``."""
+    j = v
+    while j > 0 and toks[j - 1].low in lowered("subject_adverbs"):
+        j -= 1
+    if j == 0:
+        return None
+    if toks[j - 1].low in lowered("pronouns"):
+        s = j - 1
+        return parse_phrase(text, toks[s:j]) if _boundary(toks, s) else None
+    if toks[j - 1].text == ",":
+        # "Sri Lestari, Kepala BPBD, menyebut" / "Kepala BPBD, Sri Lestari, menyebut"
+        b = _chunk_start(toks, j - 1)
+        if b == 0 or toks[b - 1].text != "," or b >= j - 1:
+            return None
+        a = _chunk_start(toks, b - 1)
+        if a >= b - 1 or not _boundary(toks, a):
+            return None
+        first, second = toks[a:b - 1], toks[b:j - 1]
+        p1 = parse_phrase(text, first) if phrase_forward(first, 0) == len(first) else None
+        p2 = parse_phrase(text, second) if phrase_forward(second, 0) == len(second) else None
+        if p1 is not None and p1.kind == "name":
+            return merge_appositive(p1, role_chunk(text, second), text)
+        if p2 is not None and p2.kind == "name":
+            return merge_appositive(role_chunk(text, first), p2, text)
+        return None
+    s = phrase_backward(toks, j)
+    if s == j:
+        # "Kementerian X dalam keterangan tertulisnya menyatakan": skip one adverbial phrase
+        for k in range(j - 1, max(0, j - 8), -1):
+            if toks[k].text in ",.;:" or verb_at(toks, k):
+                break
+            if toks[k].low in STOPPERS and k > 0:
+                s2 = phrase_backward(toks, k)
+                if s2 < k and _boundary(toks, s2):
+                    p = parse_phrase(text, toks[s2:k])
+                    if p is not None and p.kind in ("name", "org", "nominal"):
+                        return p
+                break
+        return None
+    if not _boundary(toks, s):
+        return None
+    p = parse_phrase(text, toks[s:j])
+    if p is None:
+        return None
+    if s > 1 and toks[s - 1].text == ",":
+        # "Sekretaris Jenderal NATO, Jens Stoltenberg meyakini"
+        r = _chunk_start(toks, s - 1)
+        if r < s - 1 and _boundary(toks, r):
+            merged = merge_appositive(role_chunk(text, toks[r:s - 1]), p, text)
+            if merged is not None:
+                return merged
+    return p
