@@ -11,7 +11,7 @@ from typing import Optional
 
 from kutip.context.dates import find_dates
 from kutip.context.setting import find_event, find_location
-from kutip.extract.phrases import Phrase, is_name_word, phrase_forward, speaker_after
+from kutip.extract.phrases import Phrase, is_name_word, match_at, phrase_forward, speaker_after
 from kutip.extract.quotes import Quote, find_quotes
 from kutip.extract.speakers import Registry
 from kutip.extract.statements import Candidate, SentenceRules
@@ -83,6 +83,19 @@ def _standalone_names(toks: list[Tok]) -> set[str]:
     return out
 
 
+def _region_words(toks: list[Tok]) -> set[str]:
+    """Capitalised words written right after a body or an office and ending the phrase there
+    ("Polres Kobar,", "Pemkab Kobar siapkan", "Tim Prabowo-Hatta pun"): regions and sub-bodies,
+    which may also stand between a body and a name ("Kepala BPBD Kobar Syahruni")."""
+    out = set()
+    for i in range(1, len(toks) - 1):
+        t, before, after = toks[i], toks[i - 1], toks[i + 1]
+        if t.is_word and t.text[0].isupper() and not t.is_acronym and not is_name_word(after) \
+                and (before.is_acronym or match_at("org_heads", toks, i - 1) == 1 or match_at("roles", toks, i - 1) == 1):
+            out.add(t.low)
+    return out
+
+
 def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Optional[date] = None,
                     year: Optional[int] = None, hints: Optional[list] = None) -> list[Statement]:
     """All statements of an article body; ``excluded`` regions (boilerplate) are skipped.
@@ -109,7 +122,7 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
     def sent_quotes(s: Sentence) -> list[Quote]:
         return [q for q in quotes[bisect_left(qstarts, s.start):bisect_left(qstarts, s.end)] if q.close <= s.end]
 
-    registry = Registry(frozenset(_standalone_names(toks)), hints)
+    registry = Registry(frozenset(_standalone_names(toks)), hints, frozenset(_region_words(toks)))
     phrases: list[Phrase] = []
     for s in sentences:
         phrases += _learn_names(text, sent_toks(s), registry)

@@ -89,6 +89,10 @@ class Phrase:
     affiliation: Optional[str] = None
     aliases: list[str] = field(default_factory=list)
     modifiers: list[str] = field(default_factory=list)   # for nominal references
+    # what drew the line before the name: "sure" (a cue, a comma, a rank, the sentence start),
+    # "weak" (only word classes: "Direktur … for Global Justice Rachmi Hertanti"), "body" (a body
+    # that may go on with a region: "Kepala BPBD Kobar Syahruni"); other mentions may move it
+    name_edge: str = "sure"
 
     @property
     def name_tokens(self) -> tuple[str, ...]:
@@ -185,6 +189,140 @@ def _join(text: str, toks: list[Tok]) -> str:
     return text[toks[0].start:toks[-1].end] if toks else ""
 
 
+
+def _rank_at(toks: list[Tok], i: int) -> int:
+    """Length of a rank with its suffixes at ``toks[i]`` ("Irjen Pol", "Komjen (Pol)"), else 0."""
+    n = match_at("ranks", toks, i)
+    if not n:
+        return 0
+    j = i + n
+    while j < len(toks):
+        if toks[j].low in lowered("rank_suffixes"):
+            j += 1
+        elif toks[j].text == "(" and j + 2 < len(toks) and toks[j + 1].low in lowered("rank_suffixes") \
+                and toks[j + 2].text == ")":
+            j += 3
+        else:
+            break
+    return j - i
+
+
+def _strip_degrees(toks: list[Tok]) -> list[Tok]:
+    """Drop degrees written after a name ("Hairan SH", "Satake Bayu Setianto, S.Ik")."""
+    out = list(toks)
+    while len(out) > 1 and (out[-1].low in lowered("degrees") or out[-1].text in ",."):
+        out.pop()
+    return out
+
+
+def _drop_rank(head: list[Tok]) -> list[Tok]:
+    """An office without the rank at its end ("Kapolri Jenderal" -> "Kapolri"); a rank that is the
+    whole office stays ("Kapten Timnas")."""
+    for k in range(max(0, len(head) - 4), len(head)):
+        if k > 0 and _rank_at(head, k) == len(head) - k:
+            return head[:k]
+    return head
+
+
+def _office_word(toks: list[Tok], i: int) -> bool:
+    return bool(match_at("roles", toks, i) or match_at("org_heads", toks, i) or match_at("places", toks, i)
+                or match_at("known_organizations", toks, i) or _field_word(toks, i))
+
+
+def _name_split(body: list[Tok]) -> tuple[list[Tok], list[Tok], bool]:
+    """(name, office words before it, whether the boundary is sure) of a speaker phrase.
+
+    The grammar: honorific? OFFICE? (RANK | honorific)? NAME DEGREE*. A rank or an honorific
+    after an office starts the name ("Bupati Batubara H Zahir", "Kapolda Sumbar Irjen Pol Teddy
+    Minahasa"); else the name is the trailing run of name words; else a leading run before an
+    office ("Dwiarso Budi Santiarto Ketua Majelis Hakim")."""
+    body = _strip_degrees(body)
+    has_office = bool(match_at("roles", body, 0) or match_at("org_heads", body, 0))
+    for m in range(len(body) - 2, 0, -1):
+        n = _rank_at(body, m) or (match_at("honorifics", body, m) if has_office else 0)
+        if n:
+            rest = body[m + n:]
+            if rest and rest[0].text == ".":
+                rest = rest[1:]
+            inside_role = any(b + match_at("roles", body, b) > m for b in range(max(0, m - 3), m))
+            if rest and not inside_role and all((is_name_word(t) and not _office_word(rest, k))
+                                                or _initials(rest, k) or t.low in NAME_PARTICLES
+                                                for k, t in enumerate(rest)):
+                return rest, _drop_rank(body[:m]), True
+    k = len(body)
+    while k > 0 and (is_name_word(body[k - 1]) or _initials(body, k - 1)
+                     or (body[k - 1].low in NAME_PARTICLES and k < len(body) and k - 1 > 0 and is_name_word(body[k - 2]))):
+        if _office_word(body, k - 1) or _rank_at(body, k - 1):
+            break
+        k -= 1
+    # a place or org of several words matched from an earlier token ("Korea Selatan", "Gedung Putih")
+    for lex in ("places", "known_organizations"):
+        for s in range(0, k):
+            n = match_at(lex, body, s)
+            if n and s + n > k:
+                k = s + n
+    name_toks, head = body[k:], body[:k]
+    # an organisation head word needs at least one word after it ("Partai Gerindra")
+    if head and match_at("org_heads", head, len(head) - 1) == 1 and name_toks:
+        head, name_toks = head + name_toks[:1], name_toks[1:]
+    head = _drop_rank(head)
+    if not name_toks and body and is_name_word(body[0]) and not _office_word(body, 0):
+        # NAME OFFICE: "Dwiarso Budi Santiarto Ketua Majelis Hakim"
+        j = 0
+        while j < len(body) and is_name_word(body[j]) and not _office_word(body, j) and not _rank_at(body, j):
+            j += 1
+        if 0 < j < len(body) and match_at("roles", body, j):
+            return body[:j], body[j:], True
+    return name_toks, head, len(name_toks) < 2 or not head and len(name_toks) < 3
+
+
+def _body_start(toks: list[Tok], j: int) -> bool:
+    """Where an organisation's name can start: an acronym, an organisation head, a known body."""
+    t = toks[j]
+    return bool((t.is_acronym and not match_at("roles", toks, j)) or match_at("org_heads", toks, j)
+                or match_at("known_organizations", toks, j))
+
+
+def split_office(head: list[Tok], *, whole: bool = False) -> tuple[list[Tok], list[Tok]]:
+    """Split the words before a name into role and affiliation: ROLE (field words) BODY.
+
+    The role is a role head with its field words ("Direktur Operasi dan Portofolio", "Kepala
+    Biro Komunikasi dan Pelayanan Publik"); the affiliation is the outermost body after it, the
+    last place where an organisation starts after a complete one ("… Publik | Kementerian
+    Kesehatan", "Ketua Komisi III | DPR RI"). ``whole``: the words are a whole office with no name
+    (an appositive "Direktur Operasi dan Portofolio Inalum, Danny Praditya"): with no body word,
+    its last word is the body."""
+    if not head:
+        return [], []
+    n = match_at("roles", head, 0)
+    if not n:
+        return [], head
+    i = n
+    while i < len(head) and (k := match_at("roles", head, i)) and not _body_start(head, i):
+        i += k
+    starts = []
+    for j in range(i, len(head)):
+        if head[j].text == "(":
+            break
+        if _body_start(head, j) and (j == i or not (_body_start(head, j - 1) or head[j - 1].text == "(")):
+            starts.append(j)
+    if starts:
+        b = starts[-1]
+        return head[:b], head[b:]
+    # no body word: field words continue the role ("Menteri Pertahanan"), the rest is a place
+    while i < len(head) and head[i].low in lowered("domain_words") and not match_at("places", head, i):
+        i += 1
+    if i < len(head) and head[i].low in ("dan", "&") and i + 1 < len(head) and head[i + 1].text[0].isupper() \
+            and whole:
+        i += 1
+        while i < len(head) - 1 and head[i].text[0].isupper() and not match_at("places", head, i):
+            i += 1
+    if whole and i == len(head) and i > n and head[-1].text[0].isupper() and not match_at("places", head, i - 1) \
+            and head[-1].low not in lowered("domain_words"):
+        i -= 1
+    return head[:i], head[i:]
+
+
 def parse_phrase(text: str, toks: list[Tok]) -> Optional[Phrase]:
     """Classify and split the phrase made of ``toks`` (already delimited)."""
     if not toks:
@@ -220,47 +358,14 @@ def parse_phrase(text: str, toks: list[Tok]) -> Optional[Phrase]:
             return None
         return Phrase(start, end, raw, "nominal", modifiers=mods)
 
-    # trailing run of name words = the name
-    k = len(body)
-    while k > 0 and (is_name_word(body[k - 1]) or _initials(body, k - 1)
-                     or (body[k - 1].low in NAME_PARTICLES and k < len(body) and k - 1 > 0 and is_name_word(body[k - 2]))):
-        if match_at("roles", body, k - 1) or match_at("org_heads", body, k - 1) \
-                or match_at("places", body, k - 1) or match_at("known_organizations", body, k - 1) \
-                or _field_word(body, k - 1):
-            break
-        k -= 1
-    # a place or org of several words matched from an earlier token ("Korea Selatan", "Gedung Putih")
-    for lex in ("places", "known_organizations"):
-        for s in range(0, k):
-            n = match_at(lex, body, s)
-            if n and s + n > k:
-                k = s + n
-    name_toks = body[k:]
-    head = body[:k]
-    # an organisation head word needs at least one word after it ("Partai Gerindra")
-    if head and match_at("org_heads", head, len(head) - 1) == 1 and name_toks:
-        head = head + name_toks[:1]
-        name_toks = name_toks[1:]
-    role_toks: list[Tok] = []
-    aff_toks: list[Tok] = []
-    i = 0
-    while i < len(head):
-        n = match_at("roles", head, i)
-        if not n or aff_toks:
-            break
-        i += n
-        while i < len(head) and head[i].low in lowered("domain_words") and not match_at("org_heads", head, i) \
-                and not match_at("places", head, i):
-            i += 1
-        role_toks = head[:i]
-    rest = head[i:]
-    # the affiliation runs to the last role word that is followed only by a rank ("… Polda Metro Jaya Kombes")
-    cut = len(rest)
-    for s in range(len(rest) - 1, 0, -1):
-        if match_at("roles", rest, s) and s + match_at("roles", rest, s) == len(rest):
-            cut = s
-            break
-    aff_toks = rest[:cut]
+    name_toks, head, sure = _name_split(body)
+    role_toks, aff_toks = split_office(head, whole=not name_toks)
+    edge = "sure" if sure else "weak"
+    if not sure and aff_toks and _body_start(aff_toks, 0) and aff_toks[-1].text != ")" \
+            and not match_at("places", aff_toks, len(aff_toks) - 1) \
+            and not any(match_at("known_organizations", aff_toks, k) == len(aff_toks) - k
+                        and not aff_toks[k].is_acronym for k in range(len(aff_toks))):
+        edge = "body"     # "BPBD | Kobar Syahruni": the body may go on with its region
     role = _join(text, role_toks) or None
     aff = _join(text, aff_toks) or None
     if aff and aff_toks[0].text == "(":
@@ -269,7 +374,8 @@ def parse_phrase(text: str, toks: list[Tok]) -> Optional[Phrase]:
         name = " ".join(t.text for t in name_toks if t.is_word)
         if len(name_toks) == 1 and name_toks[0].is_acronym:
             return Phrase(start, end, raw, "org", name=name)
-        return Phrase(start, end, raw, "name", name=name, role=role, affiliation=aff, aliases=aliases)
+        return Phrase(start, end, raw, "name", name=name, role=role, affiliation=aff, aliases=aliases,
+                      name_edge=edge)
     if aff_toks and not role_toks:
         return Phrase(start, end, raw, "org", name=aff)
     if not role_toks and not aff_toks:
@@ -346,6 +452,25 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
         p = parse_phrase(text, toks[i:j])
         if p is None:
             return None, i
+        if p.kind == "name" and p.name_edge == "sure" and i > 0 and toks[i - 1].is_word \
+                and toks[i - 1].text[0].islower() and not cue_at(toks[i - 1]):
+            p.name_edge = "weak"      # "… Indonesia for | Global Justice Rachmi Hertanti"
+        elif p.kind == "name" and not p.role and not p.affiliation and i > 0 and toks[i - 1].text in "—–-":
+            p.name_edge = "sure"      # a name line: "— SITI FADIA SILVA RAMADHANTI —"
+    # "Ruhut Sitompul dari Partai Demokrat": the body a person comes from is their affiliation
+    if p.kind == "name" and not p.affiliation and j + 1 < len(toks) and toks[j].low in ("dari", "asal") \
+            and toks[j + 1].text[0].isupper():
+        k = phrase_forward(toks, j + 1)
+        q = parse_phrase(text, toks[j + 1:k]) if k > j + 1 else None
+        if q is not None and q.kind in ("org", "role", "name") and (q.kind != "name" or q.role or q.affiliation
+                                                                    or org_like(q)):
+            aff = q.name if q.kind == "org" or q.kind == "name" and not q.role else q.affiliation
+            if q.kind == "name" and not org_like(q):
+                aff = None
+            if aff or q.kind == "org":
+                p = Phrase(p.start, p.end, p.text, "name", p.name, p.role, aff or text[toks[j + 1].start:toks[k - 1].end],
+                           p.aliases, name_edge=p.name_edge)
+                j = k
     # appositive: "kata Budi, Kepala Dinas X," / "kata Kepala Dinas X, Budi Santoso"
     if j + 1 < len(toks) and toks[j].text == ",":
         k = _chunk_end(toks, j + 1)
@@ -359,31 +484,47 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
                     q = parse_phrase(text, chunk)      # "Kapten Timnas, Asnawi Mangkualam"
             else:
                 q = parse_phrase(text, chunk) if phrase_forward(chunk, 0) == len(chunk) else None
-            merged = merge_appositive(p, q, text)
+            merged = merge_appositive(_as_office(text, toks[i:j], p, q), q, text)
             if merged is not None:
                 return merged, k
-        else:
-            k = phrase_forward(toks, j + 1)
-            if k > j + 1 and (k == len(toks) or toks[k].low in STOPPERS):
-                merged = merge_appositive(p, parse_phrase(text, toks[j + 1:k]), text)
-                if merged is not None and merged.kind == "name" and p.kind != "name":
-                    return merged, k
+        # "kata Kepala BMKG, Dwikorita Karnawati dalam siaran pers"
+        k = phrase_forward(toks, j + 1)
+        if k > j + 1 and (k == len(toks) or toks[k].low in STOPPERS or toks[k].text in ".;"):
+            q = parse_phrase(text, toks[j + 1:k])
+            merged = merge_appositive(_as_office(text, toks[i:j], p, q), q, text)
+            if merged is not None and merged.kind == "name" and (p.kind != "name" or p.role):
+                return merged, k
     return p, j
+
+
+def _as_office(text: str, toks: list[Tok], p: Phrase, q: Optional[Phrase]) -> Phrase:
+    """An office read as "role name" that an appositive name follows is a whole office:
+    "Direktur Operasi dan Portofolio Inalum, Danny Praditya" -> role + affiliation, no name."""
+    if p.kind != "name" or not p.role or q is None or q.kind != "name" or q.role:
+        return p
+    role_toks, aff_toks = split_office(_drop_rank(toks), whole=True)
+    if not role_toks:
+        return p
+    return Phrase(p.start, p.end, p.text, "role", role=_join(text, role_toks), affiliation=_join(text, aff_toks) or None)
 
 
 def merge_appositive(a: Optional[Phrase], b: Optional[Phrase], text: str) -> Optional[Phrase]:
     """Join "name, role" or "role, name" into one phrase; None when they do not fit."""
     if a is None or b is None:
         return None
+    if b.kind == "name" and not b.role and not b.affiliation:
+        b.name_edge = "sure"          # the comma drew the name's first word: "…, Siti Nadia Tarmizi"
     if a.kind == "name" and b.kind in ("role", "org") and not a.role:
         role, aff = (b.role, b.affiliation) if b.kind == "role" else (None, b.name)
-        return Phrase(a.start, a.end, a.text, "name", a.name, role, aff, a.aliases)
+        return Phrase(a.start, a.end, a.text, "name", a.name, role, aff, a.aliases, name_edge=a.name_edge)
     if a.kind == "name" and a.role and b.kind == "name" and not b.role:
         # "Kapten Timnas, Asnawi Mangkualam": what looked like a name was the affiliation
-        return Phrase(b.start, b.end, b.text, "name", b.name, a.role, a.affiliation or a.name, b.aliases)
+        return Phrase(b.start, b.end, b.text, "name", b.name, a.role, a.affiliation or a.name, b.aliases,
+                      name_edge=b.name_edge)
     if a.kind in ("role", "org") and b.kind == "name":
         role, aff = (a.role, a.affiliation) if a.kind == "role" else (None, a.name)
-        return Phrase(b.start, b.end, b.text, "name", b.name, b.role or role, b.affiliation or aff, b.aliases)
+        return Phrase(b.start, b.end, b.text, "name", b.name, b.role or role, b.affiliation or aff, b.aliases,
+                      name_edge=b.name_edge)
     return None
 
 

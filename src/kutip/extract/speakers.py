@@ -30,6 +30,7 @@ class Entity:
     first: int = 0
     last: int = 0
     trimmed: bool = False      # front words were shown to be an affiliation: never re-add them
+    edge: str = "sure"         # what drew the name's first word (phrases.Phrase.name_edge)
 
     def words(self) -> set[str]:
         """Words of role, affiliation and aliases, for nominal references."""
@@ -56,10 +57,12 @@ _BESIDE = 2   # characters between a name and a role beside it: ", "
 class Registry:
     """The people and organisations of one article, in order of mention."""
 
-    def __init__(self, standalone: frozenset[str] = frozenset(), hints: Optional[list] = None) -> None:
+    def __init__(self, standalone: frozenset[str] = frozenset(), hints: Optional[list] = None,
+                 regions: frozenset[str] = frozenset()) -> None:
         self.entities: list[Entity] = []
         self.last_speaker: Optional[Entity] = None
         self.standalone = standalone    # words the article uses alone as short names
+        self.regions = regions          # words the article writes after a body ("Polres Kobar")
         # the tagger's PERSON / ROLE / AFFILIATION spans (label, start, end, text), when a model runs
         self.hints = sorted((h for h in hints or () if h.label in ("PERSON", "ROLE", "AFFILIATION")),
                             key=lambda h: h.start)
@@ -105,7 +108,8 @@ class Registry:
             role_hint = None
         role = role_hint or p.role
         aff = aff_hint or p.affiliation or dropped
-        return Phrase(p.start, p.end, p.text, "name", name, role, aff, p.aliases, p.modifiers)
+        return Phrase(p.start, p.end, p.text, "name", name, role, aff, p.aliases, p.modifiers,
+                      "sure" if name != p.name else p.name_edge)
 
     def _beside(self, start: int, end: int) -> list:
         """Role and affiliation spans over a phrase or right beside it ("Teguh, Kepala …").
@@ -123,12 +127,17 @@ class Registry:
         kind = "organization" if org_like(p) else "person"
         e = self.find(tokens, p.start, role=p.role, affiliation=p.affiliation)
         if e is None and (speaker or p.role or len(tokens) >= 2 or p.aliases):
-            e = Entity(p.name, tokens, kind, first=p.start, last=p.start)
+            e = Entity(p.name, tokens, kind, first=p.start, last=p.start, edge=p.name_edge)
             self.entities.append(e)
         if e is None:
             return None
-        if len(tokens) > len(e.tokens) and contains_run(tokens, e.tokens) and not e.trimmed:
-            e.name, e.tokens = p.name, tokens
+        if len(tokens) > len(e.tokens) and contains_run(tokens, e.tokens) and not e.trimmed \
+                and (p.name_edge == "sure" or e.edge != "sure" or tokens[-len(e.tokens):] != e.tokens):
+            e.name, e.tokens, e.edge = p.name, tokens, p.name_edge
+        elif e.edge == "body" and p.name_edge == "sure" and e.type == "person" \
+                and len(tokens) == len(e.tokens) - 1 and e.tokens[1:] == tokens and e.tokens[0] in self.regions:
+            # "… BPBD Kobar Syahruni" then "kata Syahruni": the front word was the body's region
+            self._cut(e, 1)
         self._trim(e)
         e.role = e.role or p.role
         e.affiliation = e.affiliation or p.affiliation
@@ -164,18 +173,24 @@ class Registry:
     def _trim(self, e: Entity) -> None:
         """Trim words of an affiliation caught at the front of a long name, using the short
         forms the article uses: "… Tangsel Deden Deni" + later "Deden" -> "Deden Deni"."""
-        if e.type != "person" or len(e.tokens) < 3:
+        if e.type != "person" or len(e.tokens) < 3 or e.edge == "sure":
             return
         for k in range(1, len(e.tokens) - 1):
             if e.tokens[k] in self.standalone:
-                words = e.name.split()
-                if len(words) == len(e.tokens):
-                    # the dropped words were the affiliation ("… Perum Bulog Maya Anggraini")
-                    e.affiliation = e.affiliation or " ".join(words[:k])
-                    e.name = " ".join(words[k:])
-                    e.tokens = e.tokens[k:]
-                    e.trimmed = True
+                self._cut(e, k)
                 return
+
+    @staticmethod
+    def _cut(e: Entity, k: int) -> None:
+        """The first ``k`` words of ``e``'s name were the end of its affiliation."""
+        words = e.name.split()
+        if len(words) != len(e.tokens):
+            return
+        front = " ".join(words[:k])
+        e.affiliation = f"{e.affiliation} {front}" if e.affiliation else front
+        e.name, e.tokens = " ".join(words[k:]), e.tokens[k:]
+        e.trimmed = True
+        e.edge = "sure"
 
     # -- resolving ----------------------------------------------------------
     def resolve(self, p: Optional[Phrase], pos: int) -> tuple[Optional[Speaker], float]:
