@@ -133,8 +133,10 @@ def phrase_forward(toks: list[Tok], i: int) -> int:
             j = pe
             continue
         if t.low in ("dan", "&") and j > i and j + 1 < n and toks[j + 1].text[0].isupper() \
-                and toks[j - 1].low in lowered("domain_words"):
-            j += 1
+                and (toks[j - 1].low in lowered("domain_words")
+                     or match_at("roles", toks, i) and toks[j - 1].text[0].isupper() and j - i >= 2
+                     and not match_at("roles", toks, j + 1) and not match_at("honorifics", toks, j + 1)):
+            j += 1           # "Direktur Produksi dan Niaga …": one office
             continue
         if t.low in NAME_PARTICLES and j > i and j + 1 < n and toks[j + 1].text[0].isupper() and toks[j - 1].text[0].isupper():
             j += 1
@@ -310,16 +312,12 @@ def split_office(head: list[Tok], *, whole: bool = False) -> tuple[list[Tok], li
         b = starts[-1]
         return head[:b], head[b:]
     # no body word: field words continue the role ("Menteri Pertahanan"), the rest is a place
+    if whole and len(head) - 1 > i - 1 and len(head) > n and head[-1].text[0].isupper() and head[-1].is_word \
+            and not match_at("places", head, len(head) - 1) and head[-1].low not in lowered("domain_words") \
+            and all(t.text[0].isupper() or t.low in ("dan", "&") for t in head[n:]):
+        return head[:-1], head[-1:]     # "Direktur Operasi dan Portofolio | Inalum"
     while i < len(head) and head[i].low in lowered("domain_words") and not match_at("places", head, i):
         i += 1
-    if i < len(head) and head[i].low in ("dan", "&") and i + 1 < len(head) and head[i + 1].text[0].isupper() \
-            and whole:
-        i += 1
-        while i < len(head) - 1 and head[i].text[0].isupper() and not match_at("places", head, i):
-            i += 1
-    if whole and i == len(head) and i > n and head[-1].text[0].isupper() and not match_at("places", head, i - 1) \
-            and head[-1].low not in lowered("domain_words"):
-        i -= 1
     return head[:i], head[i:]
 
 
@@ -543,6 +541,58 @@ def _chunk_start(toks: list[Tok], j: int) -> int:
 
 
 def subject_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
+    """The subject of the verb at ``toks[v]``: the speaker phrase right before it, else the one
+    that opens its clause with only modifiers between ("Agung … hingga kini mengaku", "Ahmad Halim
+    yang memimpin sidang menegaskan", "Ruhut Sitompul dari Partai Demokrat menjelaskan")."""
+    return _subject_right_before(text, toks, v) or _clause_subject(text, toks, v)
+
+
+GAP_MAX = 16
+GAP_OPENERS = frozenset({"yang", "selaku", "sebagai", "dalam", "di", "pada", "saat", "ketika", "usai", "seusai",
+                         "kepada", "dengan", "melalui", "lewat", "usai", "seusai", "setelah", "sebelum"})
+
+
+def _clause_subject(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
+    """The speaker phrase that opens the clause of the verb at ``toks[v]``, earliest clause start
+    first, when the words between it and the verb are modifiers: adverbs, a relative clause, a
+    prepositional phrase, a comma glued to the name."""
+    starts = [0] + [k + 1 for k in range(v) if toks[k].text in ",-–—"]
+    for s0 in starts:
+        s = s0
+        while s < v and toks[s].low in lowered("connectives") and toks[s].low not in lowered("pronouns"):
+            s += 1
+        if s >= v or not toks[s].text[0].isupper() and toks[s].low not in lowered("roles") \
+                and toks[s].low not in lowered("person_nouns"):
+            continue
+        p, k = speaker_after(text, toks[:v], s)
+        if p is None or k <= s or p.kind not in ("name", "org", "nominal", "role"):
+            continue
+        if p.kind == "role" and not p.role:
+            continue
+        if _modifier_gap(toks[k:v]):
+            return p
+    return None
+
+
+def _modifier_gap(gap: list[Tok]) -> bool:
+    if len(gap) > GAP_MAX:
+        return False
+    if not gap:
+        return True
+    if gap[0].text == ",":
+        gap = gap[1:]
+        if not gap:
+            return True
+    if any(t.text in ",;:()" or t.text in MARKS or cue_at(t) or verb_at(gap, k) for k, t in enumerate(gap)):
+        return False
+    if not gap[0].text[0].islower() or gap[-1].low == "yang":     # "Laporan yang mengatakan": the verb is the clause's
+        return False
+    if any(t.text[0].isupper() for t in gap) and gap[0].low not in GAP_OPENERS:
+        return False
+    return True
+
+
+def _subject_right_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
     """The speaker phrase that ends right before the verb at ``toks[v]``."""
     j = v
     while j > 0 and toks[j - 1].low in lowered("subject_adverbs"):
@@ -582,8 +632,8 @@ def subject_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
                         return p
                 break
         return None
-    if not _boundary(toks, s):
-        return None
+    if not _boundary(toks, s) or s > 1 and toks[s - 1].low in ("dari", "asal") and toks[s - 2].text[0].isupper():
+        return None          # "Andi dari | Partai Hijau menjelaskan": the clause's subject is Andi
     p = parse_phrase(text, toks[s:j])
     if p is None:
         return None

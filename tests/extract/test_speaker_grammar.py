@@ -1,0 +1,80 @@
+"""The speaker-phrase grammar (honorific? office? rank? NAME degree?) and clause subjects,
+on sentences written for the tests."""
+import pytest
+
+from kutip.extract.engine import find_statements
+from kutip.extract.phrases import parse_phrase
+from kutip.extract.text import tokenize
+
+
+def parse(s):
+    return parse_phrase(s, tokenize(s))
+
+
+def speakers(text):
+    return [(s.speaker.name, s.speaker.role, s.speaker.affiliation) if s.speaker else None
+            for s in find_statements(text, [])]
+
+
+@pytest.mark.parametrize("phrase, name, role, aff", [
+    ("Kapolda Jawa Timur Irjen Pol Budi Santoso", "Budi Santoso", "Kapolda", "Jawa Timur"),
+    ("Kapolres Sleman AKBP Rina Kartika", "Rina Kartika", "Kapolres", "Sleman"),
+    ("Kapolri Jenderal Agus Wibowo", "Agus Wibowo", "Kapolri", None),
+    ("Bupati Sleman H Danang Prasetyo", "Danang Prasetyo", "Bupati", "Sleman"),
+    ("Kepala Dinas Kesehatan Joko Susilo SH", "Joko Susilo", "Kepala", "Dinas Kesehatan"),
+])
+def test_rank_honorific_and_degree_are_neither_role_nor_name(phrase, name, role, aff):
+    p = parse(phrase)
+    assert (p.name, p.role, p.affiliation) == (name, role, aff)
+
+
+def test_a_rank_that_is_the_whole_office_stays_the_role():
+    p = parse("Kapten Persija")
+    assert p.role == "Kapten" or p.name == "Persija"
+
+
+def test_multi_word_office_is_not_cut_at_dan_and_the_outer_body_is_the_affiliation():
+    text = ('"Kami menolak tuduhan itu," kata Kepala Biro Hukum dan Humas Kementerian Pertanian, '
+            'Rina Wulandari di Jakarta.')
+    assert speakers(text) == [("Rina Wulandari", "Kepala Biro Hukum dan Humas", "Kementerian Pertanian")]
+
+
+def test_office_with_unknown_body_before_an_appositive_name():
+    text = '"Produksi naik tahun ini," ujar Direktur Produksi dan Niaga Semenku, Andi Saputra di Gresik.'
+    assert speakers(text) == [("Andi Saputra", "Direktur Produksi dan Niaga", "Semenku")]
+
+
+def test_name_dari_organisation_gives_the_affiliation():
+    text = "Sementara itu, Andi Pratama dari Partai Hijau menjelaskan bahwa rapat itu tertutup untuk umum."
+    assert speakers(text) == [("Andi Pratama", None, "Partai Hijau")]
+
+
+@pytest.mark.parametrize("between", ["hingga kini", "yang memimpin rapat", "secara terbuka", ","])
+def test_subject_with_modifiers_before_the_verb(between):
+    sep = "" if between == "," else " "
+    text = f"Ketua DPRD Sleman Budi Raharjo{sep}{between} mengaku belum menerima surat dari bupati."
+    assert speakers(text) == [("Budi Raharjo", "Ketua", "DPRD Sleman")]
+
+
+def test_a_verb_inside_a_relative_clause_has_no_speaker():
+    assert find_statements("Laporan yang mengatakan bahwa tanggul jebol belum dikonfirmasi.", []) == []
+
+
+def test_region_word_between_body_and_name_moves_to_the_affiliation():
+    text = ('"Air mulai surut," kata Kepala BPBD Kobar Sutrisno di posko.\n\n'
+            "Petugas Polres Kobar, kata dia, terus berjaga.\n\n"
+            '"Bantuan datang besok," kata Sutrisno.')
+    names = {s[0] for s in speakers(text) if s}
+    assert names == {"Sutrisno"}
+
+
+def test_a_first_name_is_not_taken_for_a_region():
+    text = ('"Kami siap berkoalisi," kata Presiden PKB Ahmad Fauzan.\n\n'
+            '"Keputusan ada di majelis syuro," kata Fauzan.')
+    assert {s[0] for s in speakers(text)} == {"Ahmad Fauzan"}
+
+
+def test_a_comma_draws_the_first_name_even_when_a_short_name_follows():
+    text = ('"Kami tidak ambil pusing," terang Kepala Biro Humas Kementerian Sosial, Siti Rahma Dewi.\n\n'
+            'Rahma mengatakan bahwa laporan itu sudah diterima.')
+    assert {s[0] for s in speakers(text)} == {"Siti Rahma Dewi"}
