@@ -47,3 +47,20 @@ def test_stray_inch_mark_is_not_a_quote():
 def test_empty_and_marks_only():
     assert spans("") == []
     assert spans('""') == []
+
+
+def test_quotation_whose_opening_mark_is_missing_opens_its_paragraph():
+    text = "Rektor membuka acara.\n\nKami akan membantu semua mahasiswa yang kesulitan,” ucapnya.\n\nAcara selesai."
+    qs = find_quotes(text)
+    assert [text[q.start:q.end] for q in qs] == ["Kami akan membantu semua mahasiswa yang kesulitan,"]
+
+
+def test_a_stray_closing_mark_after_a_short_fragment_is_not_a_quotation():
+    text = "Dia menyebutnya ” begitu saja.\n"
+    assert find_quotes(text) == []
+
+
+def test_opening_mark_glued_after_a_comma():
+    text = "Ditambahkan, semua harus tertib,”jangan ada yang melanggar aturan,” tegasnya."
+    qs = find_quotes(text)
+    assert [text[q.start:q.end] for q in qs] == ["jangan ada yang melanggar aturan,"]

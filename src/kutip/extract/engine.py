@@ -11,7 +11,7 @@ from typing import Optional
 
 from kutip.context.dates import find_dates
 from kutip.context.setting import find_event, find_location
-from kutip.extract.phrases import Phrase, is_name_word, match_at, phrase_forward, speaker_after
+from kutip.extract.phrases import Phrase, is_name_word, match_at, phrase_forward, sentence_subject, speaker_after
 from kutip.extract.quotes import Quote, find_quotes
 from kutip.extract.speakers import Registry
 from kutip.extract.statements import Candidate, SentenceRules
@@ -172,6 +172,9 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
                 bare.append(st)
         if cands:
             last_bare = bare
+        subject = sentence_subject(text, rules.toks)
+        if subject is not None:
+            registry.note_subject(subject, s.start)
     return out, phrases
 
 

@@ -574,6 +574,32 @@ def _clause_subject(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
     return None
 
 
+def sentence_subject(text: str, toks: list[Tok]) -> Optional[Phrase]:
+    """The person or body a narrative sentence is about: the speaker phrase that opens it (after
+    connectives or one opening adverbial clause) followed by a lowercase word, its predicate
+    ("Sementara, Budi dari Partai X berbeda pendapat …", "Usai rapat, Ketua DPRD Ani menegaskan …")."""
+    starts = [0] + [k + 1 for k in range(min(len(toks), 14)) if toks[k].text in ",-–—"][:1]
+    for s0 in starts:
+        s = s0
+        while s < len(toks) and toks[s].low in lowered("connectives") and toks[s].low not in lowered("pronouns"):
+            s += 1
+        if s >= len(toks):
+            continue
+        if toks[s].low in lowered("pronouns"):
+            if s + 1 < len(toks) and toks[s + 1].text[0].islower():
+                return parse_phrase(text, toks[s:s + 1])
+            continue
+        if not toks[s].text[0].isupper():
+            continue
+        p, k = speaker_after(text, toks, s)
+        if p is None or k <= s or p.kind not in ("name", "nominal", "role", "org") or k >= len(toks):
+            continue
+        nxt = toks[k]
+        if nxt.is_word and nxt.text[0].islower() and nxt.low not in ("dan", "atau", "serta"):
+            return p
+    return None
+
+
 def _modifier_gap(gap: list[Tok]) -> bool:
     if len(gap) > GAP_MAX:
         return False

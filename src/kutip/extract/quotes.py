@@ -37,7 +37,29 @@ def _is_space(ch: str) -> bool:
 def _looks_opening(text: str, i: int) -> bool:
     prev = text[i - 1] if i > 0 else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
+    if prev in ",." and nxt.isalpha() and text[i] in CLOSERS:
+        return True           # a mark glued between a clause and the quoted words: 'narkotika,”masak'
     return (_is_space(prev) or prev in "([:—–-/" or prev in OPENERS) and not _is_space(nxt)
+
+
+def _paragraph_opening(text: str, i: int) -> int | None:
+    """Where a quotation closed at ``i`` with no opening mark starts: its paragraph's first word,
+    when the paragraph holds no other mark before it, at least four words, and a lowercase word
+    (the cue) or the paragraph's end follows ("Jangan ragu …,” ucapnya")."""
+    start = text.rfind("\n", 0, i) + 1
+    while start < i and not text[start].isalnum():
+        if text[start] in MARKS:
+            return None
+        start += 1
+    body = text[start:i]
+    if len(body.split()) < 4 or any(c in MARKS for c in body):
+        return None
+    j = i + 1
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    if j < len(text) and text[j] != "\n" and not text[j].islower():
+        return None
+    return start
 
 
 def _looks_closing(text: str, i: int) -> bool:
@@ -82,6 +104,9 @@ def find_quotes(text: str) -> list[Quote]:
             if open_at < 0:
                 if ch in OPENERS or (ch in CLOSERS + AMBIGUOUS and _looks_opening(text, i)):
                     open_at = i
+                elif ch in CLOSERS + AMBIGUOUS and (start := _paragraph_opening(text, i)) is not None:
+                    # the opening mark is missing: the quotation opens its paragraph
+                    quotes.append(Quote(start, start, i, i + 1, True))
             elif ch in CLOSERS or ch in AMBIGUOUS or (ch in OPENERS and _looks_closing(text, i)):
                 if i > open_at + 1:
                     quotes.append(Quote(open_at, open_at + 1, i, i + 1, True))

@@ -61,6 +61,10 @@ class Registry:
                  regions: frozenset[str] = frozenset()) -> None:
         self.entities: list[Entity] = []
         self.last_speaker: Optional[Entity] = None
+        self.speaker_pos = -1
+        # the person the narration is about: the subject of the latest narrative sentence
+        self.focus: Optional[Entity] = None
+        self.focus_pos = -1
         self.standalone = standalone    # words the article uses alone as short names
         self.regions = regions          # words the article writes after a body ("Polres Kobar")
         # the tagger's PERSON / ROLE / AFFILIATION spans (label, start, end, text), when a model runs
@@ -211,7 +215,7 @@ class Registry:
                 how = "short"
         elif p.kind in ("pronoun", "clitic"):
             if p.text.casefold() != "mereka":
-                e = self.last_speaker or self._last_person(pos)
+                e = self.salient(pos, person=p.kind == "pronoun")
         elif p.kind == "nominal":
             e = self._nominal(p, pos)
         elif p.kind == "role":
@@ -220,9 +224,34 @@ class Registry:
             sp = Speaker(p.text, p.start, p.end, None, None, p.role, p.affiliation)
             return sp, CONFIDENCE["role" if p.kind == "role" and p.role else "unresolved"]
         e.last = max(e.last, pos)
-        self.last_speaker = e
+        self.last_speaker, self.speaker_pos = e, pos
         sp = Speaker(p.text, p.start, p.end, e.name, e.type, e.role, e.affiliation)
         return sp, CONFIDENCE.get(how, 0.5)
+
+    def salient(self, pos: int, *, person: bool = False) -> Optional[Entity]:
+        """Who "ia", "dia", "-nya" point to at ``pos``: the latest of the last speaker and the
+        narration's subject (not merely the last name mentioned: "… bersama wakilnya, Budi");
+        ``person``: "ia"/"dia" never point to an organisation."""
+        ranked = sorted(((self.speaker_pos, self.last_speaker), (self.focus_pos, self.focus)),
+                        key=lambda x: x[0], reverse=True)
+        for at, e in ranked:
+            if e is not None and at <= pos and (not person or e.type == "person"):
+                return e
+        return self._last_person(pos)
+
+    def note_subject(self, p: Phrase, pos: int) -> None:
+        """A narrative sentence at ``pos`` is about ``p``: it becomes the salient person."""
+        e: Optional[Entity] = None
+        if p.kind in ("name", "org"):
+            e = self.learn(p)
+        elif p.kind == "pronoun":
+            e = self.salient(pos, person=True) if p.text.casefold() != "mereka" else None
+        elif p.kind == "nominal":
+            e = self._nominal(p, pos)
+        elif p.kind == "role":
+            e = self._by_role(p, pos)
+        if e is not None:
+            self.focus, self.focus_pos = e, pos
 
     def _last_person(self, pos: int) -> Optional[Entity]:
         people = [e for e in self.entities if e.type == "person" and e.first <= pos]
