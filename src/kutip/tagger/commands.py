@@ -160,12 +160,38 @@ def tag_cmd(
 
 
 def evaluate_cmd(
-    gold: Path = typer.Argument(..., help="gold CoNLL file (token<TAB>BILOU-label)"),
-    pred: Optional[Path] = typer.Option(None, "--pred", help="predicted CoNLL (same tokens); default: tag GOLD with the model"),
-    model: Optional[Path] = typer.Option(None, "--model", help="model folder used when --pred is not given"),
+    gold: Optional[Path] = typer.Argument(None, help="gold CoNLL file (token<TAB>BILOU-label); not with --statements"),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="predictions: a CoNLL file (same tokens; default: tag GOLD "
+                                        "with the model), or with --statements a folder of `kutip extract "
+                                        "--format json` outputs, NAME.json per gold file"),
+    model: Optional[Path] = typer.Option(None, "--model", "--model-path",
+                                         help="tagger model folder (default: the shipped PFSA-ID model)"),
     as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
+    statements: Optional[Path] = typer.Option(None, "--statements", metavar="GOLD_DIR",
+                                              help="score statements against a folder of NAME.json gold files "
+                                                   "(docs/evaluation.md) instead of a CoNLL file"),
+    articles: Optional[Path] = typer.Option(None, "--articles", metavar="ARTICLES_DIR",
+                                            help="with --statements: the articles' folder (default: GOLD_DIR's "
+                                                 "parent); without --pred, Kutip extracts them itself"),
+    no_model: bool = typer.Option(False, "--no-model", help="with --statements --articles: extract on the rule "
+                                  "path, without the tagger"),
+    errors: bool = typer.Option(False, "--errors", help="with --statements: list every miss by class"),
 ) -> None:
-    """Strict entity-level P/R/F1 per label, micro and macro (spans over the whole token stream)."""
+    """Strict entity-level P/R/F1 of the tagger on a CoNLL file (per label, micro and macro), or, with
+    --statements GOLD_DIR, statement detection, attribution, end-to-end P/R/F1 and context against gold files."""
+    if statements is not None:
+        if gold is not None:
+            raise KutipError(f"give either a gold CoNLL file ({gold}) or --statements GOLD_DIR, not both")
+        from kutip.evaluation.commands import evaluate_statements
+
+        evaluate_statements(statements, pred_dir=pred, articles_dir=articles, no_model=no_model,
+                            model_path=model, show_errors=errors, as_json=as_json)
+        return
+    if gold is None:
+        raise KutipError("give a gold CoNLL file to evaluate the tagger, or --statements GOLD_DIR to score statements")
+    for flag, given in (("--articles", articles is not None), ("--no-model", no_model), ("--errors", errors)):
+        if given:
+            raise KutipError(f"{flag} goes with --statements GOLD_DIR")
     from kutip.tagger.conll import read_conll
     from kutip.tagger.evaluate import evaluate_labels, format_report
 
