@@ -78,3 +78,42 @@ def test_a_comma_draws_the_first_name_even_when_a_short_name_follows():
     text = ('"Kami tidak ambil pusing," terang Kepala Biro Humas Kementerian Sosial, Siti Rahma Dewi.\n\n'
             'Rahma mengatakan bahwa laporan itu sudah diterima.')
     assert {s[0] for s in speakers(text)} == {"Siti Rahma Dewi"}
+
+
+def test_role_only_cue_resolves_to_the_person_introduced_with_that_office():
+    text = ('Sekretaris Daerah (Sekda) Sleman Budi Raharjo mengatakan rapat pleno ditunda sampai pekan depan.\n\n'
+            '"Lagi ada acara," terang sekda singkat.')
+    assert [s[0] for s in speakers(text)] == ["Budi Raharjo", "Budi Raharjo"]
+
+
+def test_role_only_subject_with_a_shorter_region_name():
+    text = ('Kapolda Jawa Tengah Irjen Pol Budi Santoso mengatakan operasi berjalan sesuai rencana.\n\n'
+            'Bahkan, Kapolda Jateng sendiri mengaku sangat kecewa dengan anggotanya.')
+    assert [s[0] for s in speakers(text)] == ["Budi Santoso", "Budi Santoso"]
+
+
+@pytest.mark.parametrize("description", ["orang nomor satu Sleman tersebut", "Presiden ke-3 RI itu",
+                                         "mantan menteri itu"])
+def test_a_description_after_the_cue_is_the_salient_person(description):
+    text = ('Bupati Sleman Budi Raharjo meninjau lokasi banjir.\n\n'
+            f'"Warga harus waspada," ujar {description}.')
+    assert [s[0] for s in speakers(text)] == ["Budi Raharjo"]
+
+
+def test_a_description_as_subject_is_the_salient_person():
+    text = ('"Kami siap," kata Ketua Umum Partai Hijau Rina Wulandari.\n\n'
+            'Putri sulung mendiang pendiri partai itu menekankan, partainya tidak akan mundur.')
+    assert [s[0] for s in speakers(text)] == ["Rina Wulandari", "Rina Wulandari"]
+
+
+def test_pronoun_points_to_the_narration_subject_not_the_last_name():
+    text = ('"Anggaran sudah siap," kata Eva Lestari.\n\n'
+            'Sementara, Budi Santoso dari Partai Hijau berbeda pendapat dengan Eva. '
+            'Ia mengatakan bahwa anggaran itu belum dibahas sama sekali.')
+    assert [s[0] for s in speakers(text)] == ["Eva Lestari", "Budi Santoso"]
+
+
+def test_a_name_after_bersama_is_not_the_antecedent():
+    text = ('Bupati terpilih Sleman, Budi Raharjo hingga kini mengaku belum memesan baju pelantikan '
+            'bersama wakilnya, Joko Susilo.\n\n"Kami tunggu jadwal dulu," ujar dia.')
+    assert [s[0] for s in speakers(text)] == ["Budi Raharjo", "Budi Raharjo"]

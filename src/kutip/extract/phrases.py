@@ -300,8 +300,13 @@ def split_office(head: list[Tok], *, whole: bool = False) -> tuple[list[Tok], li
     if not n:
         return [], head
     i = n
-    while i < len(head) and (k := match_at("roles", head, i)) and not _body_start(head, i):
-        i += k
+    while i < len(head):
+        if (k := match_at("roles", head, i)) and not _body_start(head, i):
+            i += k
+        elif head[i].text == "(" and i + 2 < len(head) and head[i + 2].text == ")" and head[i + 1].is_word:
+            i += 3            # the office's short form: "Sekretaris Daerah (Sekda)", "Pelaksana tugas (Plt)"
+        else:
+            break
     starts = []
     for j in range(i, len(head)):
         if head[j].text == "(":
@@ -339,6 +344,9 @@ def parse_phrase(text: str, toks: list[Tok]) -> Optional[Phrase]:
             body = body[1:]
     if not body:
         return None
+    if len(body) > 1 and body[-1].low in DETERMINERS and (body[0].low in lowered("person_nouns")
+                                                         or match_at("roles", body, 0)):
+        return Phrase(start, end, raw, "nominal", modifiers=[t.text for t in body[:-1] if t.is_word])
     if not any(t.text[0].isupper() for t in body):
         # lowercase words only: a role ("kata pengamat") or nothing
         if match_at("roles", body, 0) or body[0].low in lowered("person_nouns"):
@@ -448,6 +456,10 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
         j = k
     else:
         p = parse_phrase(text, toks[i:j])
+        if p is None or p.kind == "role" or p.kind == "name" and len(p.name_tokens) == 1 and not p.role:
+            nominal, k = nominal_after(text, toks, i)
+            if nominal is not None and k > j and nominal.kind == "nominal":
+                return nominal, k            # "ujar orang nomor satu Makassar tersebut"
         if p is None:
             return None, i
         if p.kind == "name" and p.name_edge == "sure" and i > 0 and toks[i - 1].is_word \
@@ -618,6 +630,51 @@ def _modifier_gap(gap: list[Tok]) -> bool:
     return True
 
 
+NOMINAL_MAX = 10
+
+
+def _nominal_inner(t: Tok) -> bool:
+    """A word that can sit inside a description ending in itu/tersebut ("orang nomor satu
+    Makassar tersebut", "Presiden ke-5 RI tersebut"), not a preposition, verb or cue."""
+    return (t.is_word and t.low not in STOPPERS and t.low not in ("yang", "bahwa", "dan")
+            and not cue_at(t) and t.low not in lowered("reporting_verbs") and t.low not in lowered("pronouns"))
+
+
+def _nominal_head(t: Tok, toks: list[Tok], i: int) -> bool:
+    return t.low in lowered("person_nouns") or bool(match_at("roles", toks, i)) or (t.text[0].isupper() and t.is_word)
+
+
+def nominal_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase], int]:
+    """A description ending in itu/tersebut/ini that starts at ``toks[i]`` (after a cue)."""
+    if i >= len(toks) or not _nominal_head(toks[i], toks, i) or toks[i].low in lowered("connectives"):
+        return None, i
+    for j in range(i + 1, min(len(toks), i + NOMINAL_MAX)):
+        if toks[j].low in DETERMINERS:
+            p = parse_phrase(text, toks[i:j + 1])
+            return (p if p is not None and p.kind == "nominal" else _nominal(text, toks[i:j + 1])), j + 1
+        if not _nominal_inner(toks[j]):
+            break
+    return None, i
+
+
+def _nominal(text: str, toks: list[Tok]) -> Phrase:
+    return Phrase(toks[0].start, toks[-1].end, _join(text, toks), "nominal",
+                  modifiers=[t.text for t in toks[:-1] if t.is_word])
+
+
+def _nominal_before(text: str, toks: list[Tok], j: int) -> Optional[Phrase]:
+    """A description ending in itu/tersebut right before ``toks[j]``, opening its clause:
+    "Putri sulung mendiang Presiden Pertama RI itu menekankan"."""
+    if j < 2 or toks[j - 1].low not in DETERMINERS:
+        return None
+    for s in range(j - 2, max(-1, j - 1 - NOMINAL_MAX), -1):
+        if _boundary(toks, s) and _nominal_head(toks[s], toks, s) and toks[s].low not in lowered("connectives"):
+            return _nominal(text, toks[s:j])
+        if not _nominal_inner(toks[s]):
+            return None
+    return None
+
+
 def _subject_right_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
     """The speaker phrase that ends right before the verb at ``toks[v]``."""
     j = v
@@ -625,6 +682,9 @@ def _subject_right_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase
         j -= 1
     if j == 0:
         return None
+    nominal = _nominal_before(text, toks, j)
+    if nominal is not None:
+        return nominal
     if toks[j - 1].low in lowered("pronouns"):
         s = j - 1
         return parse_phrase(text, toks[s:j]) if _boundary(toks, s) else None

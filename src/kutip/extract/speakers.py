@@ -45,6 +45,16 @@ def _words(s: Optional[str]) -> set[str]:
     return {w.strip("()").casefold() for w in s.split()} if s else set()
 
 
+def same_role(a: str, b: str) -> bool:
+    """Whether a role-only mention names the same office as a role given before: one contains the
+    other ("kapolda" ~ "Kapolda Sumatera Barat", "sekda" ~ "Sekretaris Daerah (Sekda)")."""
+    a, b = a.casefold().strip(), b.casefold().strip()
+    if not a or not b:
+        return False
+    wa, wb = _words(a), _words(b)
+    return a in b or b in a or bool(wa) and wa <= wb
+
+
 def contains_run(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
     """Whether the words ``small`` occur as a run inside ``big`` ("fadil imran" in "m fadil imran")."""
     n = len(small)
@@ -258,23 +268,27 @@ class Registry:
         return max(people, key=lambda e: e.last) if people else None
 
     def _nominal(self, p: Phrase, pos: int) -> Optional[Entity]:
-        """"Pemimpin NATO itu", "Wali kota itu": the most recent person whose role (counted
-        double) and affiliation share the most words with the reference."""
+        """"Pemimpin NATO itu", "Wali kota itu", "orang nomor satu Makassar tersebut": the most
+        recent person whose role (counted double) and affiliation share the most words with the
+        reference; with none, the salient person (a description of the one the story is about)."""
         words = {m.casefold() for m in p.modifiers}
         cands = [e for e in self.entities if e.first <= pos and e.type == "person"]
         if len(words) <= 1 and not (self.last_speaker and words & _words(self.last_speaker.role)):
-            return self.last_speaker or (max(cands, key=lambda e: e.last) if cands else None)
+            return self.salient(pos, person=True)
         scored = [(2 * len(words & _words(e.role)) + len(words & (e.words() - _words(e.role))), e.last, e)
                   for e in cands]
         scored = [s for s in scored if s[0] > 0]
-        return max(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
+        return max(scored, key=lambda s: (s[0], s[1]))[2] if scored else self.salient(pos, person=True)
 
     def _by_role(self, p: Phrase, pos: int) -> Optional[Entity]:
+        """"kata Rektor", "terang sekda", "Kapolda Sumbar mengaku": the latest person introduced
+        with that office (the affiliation narrows the choice when it can)."""
         role = (p.role or "").casefold()
-        cands = [e for e in self.entities if e.role and e.first <= pos
-                 and (role in e.role.casefold() or e.role.casefold() in role)]
-        if p.affiliation:
+        cands = [e for e in self.entities if e.role and e.first <= pos and e.type == "person"
+                 and same_role(role, e.role)]
+        if p.affiliation and len(cands) > 1:
             aff = p.affiliation.casefold()
-            cands = [e for e in cands if e.affiliation and (aff in e.affiliation.casefold()
-                                                          or e.affiliation.casefold() in aff)]
+            narrowed = [e for e in cands if e.affiliation and (aff in e.affiliation.casefold()
+                                                             or e.affiliation.casefold() in aff)]
+            cands = narrowed or cands
         return max(cands, key=lambda e: e.last) if cands else None
