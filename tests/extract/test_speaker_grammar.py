@@ -117,3 +117,25 @@ def test_a_name_after_bersama_is_not_the_antecedent():
     text = ('Bupati terpilih Sleman, Budi Raharjo hingga kini mengaku belum memesan baju pelantikan '
             'bersama wakilnya, Joko Susilo.\n\n"Kami tunggu jadwal dulu," ujar dia.')
     assert [s[0] for s in speakers(text)] == ["Budi Raharjo", "Budi Raharjo"]
+
+
+def test_role_modifier_stays_with_the_office():
+    p = parse("Bupati terpilih Sleman")
+    assert p.kind == "role" and p.role.startswith("Bupati terpilih")
+
+
+def test_headline_words_are_not_a_speaker():
+    text = ("Anggota Dewan Protes Pengamanan Berlebihan\n\n"
+            "Menurut dia, akses masuk ruangan harus dibuka seluas-luasnya.")
+    assert [s[0] for s in speakers(text)] == [None]
+
+
+def test_uncued_quotation_with_no_previous_speaker_goes_to_the_person_in_the_narration():
+    text = ("Tekanan itu membuat pelatih Kim Sung-ho tidak bisa tidur.\n\n"
+            '"Ekspektasinya sangat tinggi dan saya sedikit takut."')
+    assert [s[0] for s in speakers(text)] == ["Kim Sung-ho"]
+
+
+def test_office_after_a_lowercase_word_opens_the_subject():
+    text = "Tiba giliran jubir Fraksi Hijau Nurdin, tanpa basa-basi menyatakan dukungan penuh pada hak angket."
+    assert speakers(text) == [("Nurdin", "jubir", "Fraksi Hijau")]

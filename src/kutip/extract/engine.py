@@ -83,6 +83,18 @@ def _standalone_names(toks: list[Tok]) -> set[str]:
     return out
 
 
+def _title_case(toks: list[Tok]) -> bool:
+    """A headline, a caption title or a menu line: no full stop at its end and nearly every word
+    capitalised ("Anggota Komisi III Protes Pengamanan Berlebihan"). Its capitalised runs are not
+    names."""
+    if not toks or toks[-1].text in ".!?":
+        return False
+    words = [t for t in toks if t.is_word and t.text[0].isalpha()]
+    if len(words) < 4:
+        return False
+    return sum(1 for t in words if t.text[0].isupper()) >= 0.8 * len(words)
+
+
 def _region_words(toks: list[Tok]) -> set[str]:
     """Capitalised words written right after a body or an office and ending the phrase there
     ("Polres Kobar,", "Pemkab Kobar siapkan", "Tim Prabowo-Hatta pun"): regions and sub-bodies,
@@ -124,8 +136,10 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
 
     registry = Registry(frozenset(_standalone_names(toks)), hints, frozenset(_region_words(toks)))
     phrases: list[Phrase] = []
+    headings = {s.start for s in sentences if _title_case(sent_toks(s))}
     for s in sentences:
-        phrases += _learn_names(text, sent_toks(s), registry)
+        if s.start not in headings:
+            phrases += _learn_names(text, sent_toks(s), registry)
 
     out: list[Statement] = []
     last_bare: list[Statement] = []
@@ -172,7 +186,7 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
                 bare.append(st)
         if cands:
             last_bare = bare
-        subject = sentence_subject(text, rules.toks)
+        subject = sentence_subject(text, rules.toks) if s.start not in headings else None
         if subject is not None:
             registry.note_subject(subject, s.start)
     return out, phrases
@@ -182,7 +196,8 @@ def _statement(text: str, c: Candidate, registry: Registry, published: Optional[
                year: Optional[int]) -> Statement:
     pos = c.cue[0] if c.cue else c.start
     if c.phrase is None:
-        e = registry.last_speaker
+        # a quotation with no cue continues the last speaker, else the person the story is about
+        e = registry.last_speaker or registry.salient(pos, person=True)
         speaker = Speaker(None, None, None, e.name, e.type, e.role, e.affiliation) if e else None
         spk_conf = 0.6 if e else 0.2
     else:

@@ -121,6 +121,8 @@ def phrase_forward(toks: list[Tok], i: int) -> int:
         k = match_at("roles", toks, j) or match_at("honorifics", toks, j)
         if k:
             j += k
+            while j < n and toks[j].low in lowered("role_modifiers"):
+                j += 1        # "Bupati terpilih"
             continue
         if t.low in lowered("person_nouns") and j == i:
             j += 1
@@ -303,6 +305,8 @@ def split_office(head: list[Tok], *, whole: bool = False) -> tuple[list[Tok], li
     while i < len(head):
         if (k := match_at("roles", head, i)) and not _body_start(head, i):
             i += k
+        elif head[i].low in lowered("role_modifiers"):
+            i += 1
         elif head[i].text == "(" and i + 2 < len(head) and head[i + 2].text == ")" and head[i + 1].is_word:
             i += 3            # the office's short form: "Sekretaris Daerah (Sekda)", "Pelaksana tugas (Plt)"
         else:
@@ -569,6 +573,9 @@ def _clause_subject(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
     first, when the words between it and the verb are modifiers: adverbs, a relative clause, a
     prepositional phrase, a comma glued to the name."""
     starts = [0] + [k + 1 for k in range(v) if toks[k].text in ",-–—"]
+    # an office after a lowercase word: "Tiba giliran | jubir Fraksi X Nurhasan, tanpa basa-basi menyatakan"
+    starts += [k for k in range(1, v) if toks[k - 1].is_word and toks[k - 1].text[0].islower()
+               and match_at("roles", toks, k) and k not in starts]
     for s0 in starts:
         s = s0
         while s < v and toks[s].low in lowered("connectives") and toks[s].low not in lowered("pronouns"):
@@ -601,7 +608,7 @@ def sentence_subject(text: str, toks: list[Tok]) -> Optional[Phrase]:
             if s + 1 < len(toks) and toks[s + 1].text[0].islower():
                 return parse_phrase(text, toks[s:s + 1])
             continue
-        if not toks[s].text[0].isupper():
+        if not toks[s].text[0].isupper() and not match_at("roles", toks, s):
             continue
         p, k = speaker_after(text, toks, s)
         if p is None or k <= s or p.kind not in ("name", "nominal", "role", "org") or k >= len(toks):

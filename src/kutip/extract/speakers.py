@@ -102,7 +102,7 @@ class Registry:
             if p.name and model_name and model_name != p.name:
                 mine = p.name.split()
                 theirs = model_name.split()
-                if len(theirs) < len(mine) and mine[-len(theirs):] == theirs:
+                if len(theirs) < len(mine) and mine[-len(theirs):] == theirs and p.name_edge != "sure":
                     dropped = " ".join(mine[:len(mine) - len(theirs)])
                     name = model_name
                 elif len(theirs) > len(mine) and " ".join(mine) in model_name:
