@@ -16,20 +16,32 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def shared_dir() -> Path:
+def _shared_dir() -> Path:
     return Path(os.environ.get("KUTIP_SHARED") or ROOT.parent / "shared")
 
 
-def extract_default(doc) -> dict:
-    """A Document extracted in-process as `kutip extract FILE` does, with the default (shipped) model."""
+def _extract_default(doc) -> dict:
     import kutip
 
     return kutip.extract(doc.content, source=doc.source, html=doc.is_html or None, use_model=True).to_dict()
 
 
 @pytest.fixture
+def shared_dir() -> Path:
+    """The shared folder (it may be missing: tests skip with a message)."""
+    return _shared_dir()
+
+
+@pytest.fixture
+def extract_default():
+    """Extract a Document in-process as `kutip extract FILE` does, with the default (shipped) model;
+    returns the contract dict."""
+    return _extract_default
+
+
+@pytest.fixture
 def seeds_dir() -> Path:
-    d = shared_dir() / "seeds"
+    d = _shared_dir() / "seeds"
     if not (d / "gold").is_dir():
         pytest.skip(f"../shared/seeds not found at {d}: seed tests skipped; set KUTIP_SHARED")
     return d
