@@ -139,3 +139,32 @@ def test_uncued_quotation_with_no_previous_speaker_goes_to_the_person_in_the_nar
 def test_office_after_a_lowercase_word_opens_the_subject():
     text = "Tiba giliran jubir Fraksi Hijau Nurdin, tanpa basa-basi menyatakan dukungan penuh pada hak angket."
     assert speakers(text) == [("Nurdin", "jubir", "Fraksi Hijau")]
+
+
+@pytest.mark.parametrize("opening", ["Lanjut kata dia,", "Karenanya katanya,", "Dijelaskannya,"])
+def test_cue_opening_an_indirect_sentence(opening):
+    text = ('"Kami siap," kata Bupati Sleman Budi Raharjo.\n\n'
+            f"{opening} semua posko pengungsian sudah dibuka sejak pagi.")
+    out = find_statements(text, [])
+    assert [s.text for s in out][1] == "semua posko pengungsian sudah dibuka sejak pagi"
+    assert out[1].speaker.name == "Budi Raharjo"
+
+
+def test_quantifier_before_a_person_noun_opens_the_subject():
+    text = "Salah seorang warga Kelurahan Baru, Rahmawati mengaku, keluarganya sudah seminggu mengungsi."
+    assert [s[0] for s in speakers(text)] == ["Rahmawati"]
+
+
+@pytest.mark.parametrize("verb", ["mengumumkan", "memproyeksikan", "bilang", "sebut"])
+def test_more_reporting_verbs(verb):
+    text = f"Badan Pusat Data (BPD) {verb}, harga beras naik dua persen bulan ini."
+    assert [s.text for s in find_statements(text, [])] == ["harga beras naik dua persen bulan ini"]
+
+
+def test_organisation_name_with_a_slash():
+    text = "PT Semen Nusantara/Semenku (Persero) meyakini target laba tahun ini akan tercapai."
+    assert [s[0] for s in speakers(text)] == ["PT Semen Nusantara/Semenku (Persero)"]
+
+
+def test_one_letter_title_glued_to_the_name():
+    assert [t.text for t in tokenize("Wakil Bupati H.Hairan SH")] == ["Wakil", "Bupati", "H.", "Hairan", "SH"]

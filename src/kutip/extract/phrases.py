@@ -143,6 +143,9 @@ def phrase_forward(toks: list[Tok], i: int) -> int:
         if t.low in NAME_PARTICLES and j > i and j + 1 < n and toks[j + 1].text[0].isupper() and toks[j - 1].text[0].isupper():
             j += 1
             continue
+        if t.text == "/" and j > i and j + 1 < n and toks[j + 1].text[0].isupper() and toks[j - 1].text[0].isupper():
+            j += 1           # "PT Indonesia Asahan Aluminium/Inalum"
+            continue
         if t.low in DETERMINERS and j > i:
             j += 1
             break
@@ -175,7 +178,8 @@ def phrase_backward(toks: list[Tok], j: int) -> int:
         if t.low in ("dan", "&") and i - 1 > 0 and toks[i - 2].low in lowered("domain_words") and i < j and toks[i].text[0].isupper():
             i -= 1
             continue
-        if t.low in NAME_PARTICLES and i - 1 > 0 and i < j and toks[i - 2].text[0].isupper() and toks[i].text[0].isupper():
+        if (t.low in NAME_PARTICLES or t.text == "/") and i - 1 > 0 and i < j and toks[i - 2].text[0].isupper() \
+                and toks[i].text[0].isupper():
             i -= 1
             continue
         # a lowercase word that continues a multi-word role ("juru bicara")
@@ -543,7 +547,15 @@ def merge_appositive(a: Optional[Phrase], b: Optional[Phrase], text: str) -> Opt
 
 
 def _boundary(toks: list[Tok], s: int) -> bool:
-    return s == 0 or toks[s - 1].text in ",;:(-–—" or toks[s - 1].low in lowered("connectives")
+    """Whether a speaker phrase can start at ``toks[s]``: the sentence start, punctuation, a
+    connective, or a quantifier that opens the clause ("Salah seorang | warga X")."""
+    if s == 0 or toks[s - 1].text in ",;:(-–—" or toks[s - 1].low in lowered("connectives"):
+        return True
+    for q in range(max(0, s - 2), s):
+        if match_at("quantifiers", toks, q) == s - q and (q == 0 or toks[q - 1].text in ",;:-–—"
+                                                           or toks[q - 1].low in lowered("connectives")):
+            return True
+    return False
 
 
 def _chunk_start(toks: list[Tok], j: int) -> int:
@@ -628,7 +640,9 @@ def _modifier_gap(gap: list[Tok]) -> bool:
         gap = gap[1:]
         if not gap:
             return True
-    if any(t.text in ",;:()" or t.text in MARKS or cue_at(t) or verb_at(gap, k) for k, t in enumerate(gap)):
+    brackets = "" if gap[0].low in GAP_OPENERS else "()"
+    if any(t.text in ",;:" or t.text in brackets or t.text in MARKS or cue_at(t) or verb_at(gap, k)
+           for k, t in enumerate(gap)):
         return False
     if not gap[0].text[0].islower() or gap[-1].low == "yang":     # "Laporan yang mengatakan": the verb is the clause's
         return False

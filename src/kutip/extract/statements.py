@@ -175,9 +175,11 @@ class SentenceRules:
     def menurut(self) -> Optional[Candidate]:
         toks, text, sent = self.toks, self.text, self.sent
         for i, t in enumerate(toks[:6]):
-            if not (t.low in ("menurut", "menurutnya") or (t.low in ("kata", "katanya") and i == 0)):
+            opener = all(x.low in lowered("connectives") or cue_at(x) == "base" or not x.is_word for x in toks[:i])
+            passive_nya = t.low.endswith("nya") and t.low[:-3] in lowered("passive_cues")   # "Dijelaskannya,"
+            if not (t.low in ("menurut", "menurutnya") or (t.low in ("kata", "katanya") or passive_nya) and opener):
                 continue
-            if any(x.is_word and x.low not in lowered("connectives") for x in toks[:i]):
+            if any(x.is_word and x.low not in lowered("connectives") and not cue_at(x) for x in toks[:i]):
                 return None
             if t.low.endswith("nya"):
                 phrase, k = clitic_phrase(t), i + 1

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from kutip.lexicons import lowered
 
-TOKEN_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
+# a one-letter title glued to a name ("H.Hairan") is two tokens: "H." and "Hairan"
+TOKEN_RE = re.compile(r"[A-Z]\.(?=[A-Z][a-z]{2})|\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
 _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|\n")
 
 
