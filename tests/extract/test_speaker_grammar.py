@@ -168,3 +168,32 @@ def test_organisation_name_with_a_slash():
 
 def test_one_letter_title_glued_to_the_name():
     assert [t.text for t in tokenize("Wakil Bupati H.Hairan SH")] == ["Wakil", "Bupati", "H.", "Hairan", "SH"]
+
+
+def test_inserted_cue_without_its_closing_comma_keeps_the_whole_sentence():
+    text = "NU dan Muhammadiyah, lanjut Haedar juga ingin ikut membangun negara ini bersama."
+    out = find_statements(text, [])
+    assert [s.text for s in out] == ["NU dan Muhammadiyah, lanjut Haedar juga ingin ikut membangun negara ini bersama"]
+
+
+def test_clause_before_its_speaker_and_reporting_verb():
+    text = "Pasukan yang ditarik sudah kembali ke pangkalan mereka, Kementerian Pertahanan Rusia mengatakan pada Selasa."
+    out = find_statements(text, [])
+    assert [(s.text, s.speaker.name) for s in out] == [
+        ("Pasukan yang ditarik sudah kembali ke pangkalan mereka", "Kementerian Pertahanan Rusia")]
+
+
+def test_said_it_at_an_event_is_not_a_statement():
+    text = ('"Kami optimistis," kata Direktur Utama Semenku Andi Saputra.\n\n'
+            "Dia mengatakan itu dalam acara syukuran di Gresik, Kamis.")
+    assert [s.text for s in find_statements(text, [])] == ["Kami optimistis,"]
+
+
+def test_headline_is_never_a_statement():
+    assert find_statements("Menteri Berharap Wilayah Itu Akan Stabil Segera\n\nWarga mengungsi.", []) == []
+
+
+def test_name_line_under_a_quotation_signs_it():
+    text = ('Pasangan itu menang di semifinal.\n\n"Kami terus berusaha dan berkomunikasi sepanjang laga."\n\n'
+            "— RINA KARTIKA —\n")
+    assert [s[0] for s in speakers(text)] == ["RINA KARTIKA"]

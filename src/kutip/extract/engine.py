@@ -87,7 +87,7 @@ def _title_case(toks: list[Tok]) -> bool:
     """A headline, a caption title or a menu line: no full stop at its end and nearly every word
     capitalised ("Anggota Komisi III Protes Pengamanan Berlebihan"). Its capitalised runs are not
     names."""
-    if not toks or toks[-1].text in ".!?":
+    if not toks or toks[-1].text in ".!?:,;":
         return False
     words = [t for t in toks if t.is_word and t.text[0].isalpha()]
     if len(words) < 4:
@@ -144,6 +144,8 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
     out: list[Statement] = []
     last_bare: list[Statement] = []
     for s in sentences:
+        if s.start in headings:
+            continue          # headlines, captions titles, menus: never statements
         stoks, squotes = sent_toks(s), sent_quotes(s)
         rules = SentenceRules(text, s, stoks, squotes)
         cands: list[Candidate] = []
@@ -164,6 +166,16 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
                 cands.append(c)
         if not cands:
             cands = [c for c in (rules.bare_quote(q) for q in squotes) if c is not None]
+        if not cands and last_bare:
+            signed = rules.name_line()
+            if signed is not None:
+                # a name line under a quotation signs it: "— APRIYANI RAHAYU —"
+                speaker, conf = registry.resolve(signed, s.start)
+                for st in last_bare:
+                    st.speaker = speaker
+                    st.confidence = round(RULE_CONFIDENCE["quote+cue"] * conf * 0.9, 2)
+                last_bare = []
+                continue
         if not cands:
             passive = rules.passive_attribution()
             if passive is not None:

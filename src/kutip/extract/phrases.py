@@ -657,8 +657,14 @@ NOMINAL_MAX = 10
 def _nominal_inner(t: Tok) -> bool:
     """A word that can sit inside a description ending in itu/tersebut ("orang nomor satu
     Makassar tersebut", "Presiden ke-5 RI tersebut"), not a preposition, verb or cue."""
-    return (t.is_word and t.low not in STOPPERS and t.low not in ("yang", "bahwa", "dan")
-            and not cue_at(t) and t.low not in lowered("reporting_verbs") and t.low not in lowered("pronouns"))
+    low = t.low
+    if not t.is_word or low in STOPPERS or low in ("yang", "bahwa", "dan") or cue_at(t) \
+            or low in lowered("reporting_verbs") or low in lowered("pronouns") or low in lowered("subject_adverbs") \
+            or low in lowered("auxiliaries"):
+        return False
+    # a verb (me-/ber-/di- forms) starts a predicate, not a description
+    return t.text[0].isupper() or low in lowered("person_nouns") or not (
+        len(low) >= 6 and low.startswith(("me", "ber", "di", "ter")))
 
 
 def _nominal_head(t: Tok, toks: list[Tok], i: int) -> bool:

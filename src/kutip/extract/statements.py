@@ -19,10 +19,13 @@ from kutip.extract.cues import cue_at, verb_at
 from kutip.extract.phrases import (Phrase, clitic_phrase, parse_phrase, phrase_backward, speaker_after,
                                    subject_before)
 from kutip.extract.quotes import MARKS, Quote
-from kutip.extract.text import Sentence, Tok
+from kutip.extract.text import Sentence, Tok, tokenize
 from kutip.lexicons import lowered
 
 OBJECT_PREPS = frozenset({"kepada", "pada", "ke", "terhadap", "di", "dalam"})
+# words that open an adjunct of the cue ("kata X di Jakarta", "X mengatakan pada Selasa")
+ADJUNCTS = frozenset({"dalam", "di", "pada", "saat", "ketika", "usai", "seusai", "seperti", "kepada", "melalui",
+                      "lewat", "sebelum", "setelah", "sesudah", "dilansir", "dikutip", "seraya", "sembari", "sambil"})
 COMPLEMENTISERS = frozenset({"bahwa", "jika", "kalau", "apabila"})
 TRAILING = " \t\r\n.,;:–—-"
 
@@ -152,8 +155,11 @@ class SentenceRules:
                 continue
             head_words = _words(toks, sent.start, comma)
             rest = toks[k:]
-            if rest and rest[0].text == "," and _words(rest, rest[0].end, sent.end) >= 2 and head_words >= 1 \
-                    and not rest[1].low in ("dalam", "di", "pada", "saat", "ketika", "usai", "seusai", "seperti"):
+            glued = bool(rest) and rest[0].is_word and rest[0].text[0].islower() and rest[0].low not in ADJUNCTS \
+                and not cue_at(rest[0]) and _words(rest, rest[0].start, sent.end) >= 3 and head_words >= 1
+            if glued or rest and rest[0].text == "," and _words(rest, rest[0].end, sent.end) >= 2 and head_words >= 1 \
+                    and not rest[1].low in ADJUNCTS:
+                # "Kemenangan itu, kata dia, akan …" / "NU dan Muhammadiyah, lanjut Haedar juga ingin …"
                 s, e = _trim(text, sent.start, sent.end)
                 kind = "mixed" if self._has_quote(s, e) else "indirect"
                 return Candidate(kind, s, e, (toks[c].start, toks[c].end), phrase, "inserted-cue",
@@ -163,7 +169,45 @@ class SentenceRules:
                 kind = "mixed" if self._has_quote(s, e) else "indirect"
                 return Candidate(kind, s, e, (toks[c].start, toks[c].end), phrase, "tail-cue",
                                  (toks[k - 1].end, sent.end))
+        return self.tail_verb()
+
+    def tail_verb(self) -> Optional[Candidate]:
+        """"…, Kementerian Pertahanan Rusia mengatakan pada Selasa (15/2).": a clause, then its
+        speaker and a reporting verb with nothing after it but an adjunct."""
+        toks, text, sent = self.toks, self.text, self.sent
+        for c in range(len(toks) - 2, 0, -1):
+            if toks[c - 1].text != ",":
+                continue
+            comma = toks[c - 1].start
+            if comma > 0 and text[comma - 1] in MARKS or _words(toks, sent.start, comma) < 4:
+                continue
+            phrase, k = speaker_after(text, toks, c)
+            if phrase is None or phrase.kind not in ("name", "org", "nominal") or k >= len(toks):
+                continue
+            width = verb_at(toks, k)
+            after = toks[k + width:] if width else None
+            if width and (not after or after[0].text in ".;" or after[0].low in ADJUNCTS):
+                s, e = _trim(text, sent.start, comma)
+                kind = "mixed" if self._has_quote(s, e) else "indirect"
+                return Candidate(kind, s, e, (toks[k].start, toks[k + width - 1].end), phrase, "tail-cue",
+                                 (toks[k + width - 1].end, sent.end))
+            return None
         return None
+
+    def name_line(self) -> Optional[Phrase]:
+        """"— APRIYANI RAHAYU —": a line that is only a name between dashes, under a quotation."""
+        toks = [t for t in self.all_toks if t.text not in "—–-"]
+        if not toks or len(toks) > 6 or self.all_toks[0].text not in "—–-" or any(not t.is_word for t in toks):
+            return None
+        if all(t.text.isupper() for t in toks):     # written in capitals: read the words as a name
+            shown = " ".join(t.text.title() for t in toks)
+            p = parse_phrase(shown, tokenize(shown))
+            if p is None or p.kind != "name":
+                return None
+            return Phrase(toks[0].start, toks[-1].end, self.text[toks[0].start:toks[-1].end], "name",
+                          " ".join(t.text for t in toks), p.role, p.affiliation)
+        p = parse_phrase(self.text, toks)
+        return p if p is not None and p.kind == "name" else None
 
     def _has_quote(self, s: int, e: int) -> bool:
         return any(s <= q.open and q.close <= e + 1 for q in self.quotes)
@@ -240,6 +284,9 @@ class SentenceRules:
                 j += 1
             if j >= len(toks):
                 continue
+            if toks[j].low in ("itu", "ini", "demikian", "hal") and (j + 1 >= len(toks) or toks[j + 1].low in ADJUNCTS
+                                                                   or toks[j + 1].low in ("itu", "ini", "tersebut")):
+                continue      # "Dia mengatakan itu dalam acara …": said it, no content
             start = toks[j].start
             # a quotation that opens the clause starts it
             for q in self.quotes:
