@@ -197,3 +197,8 @@ def test_name_line_under_a_quotation_signs_it():
     text = ('Pasangan itu menang di semifinal.\n\n"Kami terus berusaha dan berkomunikasi sepanjang laga."\n\n'
             "— RINA KARTIKA —\n")
     assert [s[0] for s in speakers(text)] == ["RINA KARTIKA"]
+
+
+def test_domain_words_inside_a_name_are_not_an_office():
+    p = parse("Agung Ilmu Santoso")
+    assert (p.kind, p.name, p.affiliation) == ("name", "Agung Ilmu Santoso", None)

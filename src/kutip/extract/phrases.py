@@ -63,18 +63,23 @@ def _initials(toks: list[Tok], i: int) -> bool:
 
 def _field_word(toks: list[Tok], i: int) -> bool:
     """A domain word that continues a role or an organisation ("… Pertahanan", "… Utara"),
-    as opposed to the same word inside a name ("Budi Karya Sumadi")."""
+    as opposed to the same word inside a name ("Budi Karya Sumadi", "Agung Ilmu …"): the run of
+    domain words it ends must follow an office, a body or a place."""
     if toks[i].low not in lowered("domain_words"):
         return False
-    if i == 0:
-        return True
-    prev = toks[i - 1]
-    if prev.low in ("dan", "&") and i >= 2:
-        prev = toks[i - 2]
-    return (prev.low in lowered("domain_words") or prev.is_acronym or prev.text == ")"
-            or bool(match_at("roles", toks, i - 1) or match_at("org_heads", toks, i - 1)
-                    or match_at("places", toks, i - 1)) or prev.low in lowered("roles")
-            or prev.low in lowered("org_heads"))
+    k = i
+    while k > 0:
+        prev = toks[k - 1]
+        if prev.low in ("dan", "&") and k >= 2:
+            k -= 1
+            continue
+        if prev.is_acronym or prev.text == ")" or match_at("roles", toks, k - 1) or match_at("org_heads", toks, k - 1) \
+                or match_at("places", toks, k - 1) or prev.low in lowered("roles") or prev.low in lowered("org_heads"):
+            return True
+        if prev.low not in lowered("domain_words"):
+            return False
+        k -= 1
+    return False
 
 
 @dataclass
