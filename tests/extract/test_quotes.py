@@ -64,3 +64,14 @@ def test_opening_mark_glued_after_a_comma():
     text = "Ditambahkan, semua harus tertib,”jangan ada yang melanggar aturan,” tegasnya."
     qs = find_quotes(text)
     assert [text[q.start:q.end] for q in qs] == ["jangan ada yang melanggar aturan,"]
+
+
+def test_quotation_over_paragraphs_without_marks_between():
+    text = "“Pusat punya hak untuk menambah\nKalau kami lihat ada yang baik, kami tambahkan,” tegas Budi.\n"
+    assert [text[q.start:q.end] for q in find_quotes(text)] == [
+        "Pusat punya hak untuk menambah\nKalau kami lihat ada yang baik, kami tambahkan,"]
+
+
+def test_unclosed_quotation_followed_by_a_new_opening_ends_at_its_paragraph():
+    text = "“Inflasi inti masih rendah sekali.\nBudi menambahkan hal lain.\n“Kami waspada,” katanya.\n"
+    assert [text[q.start:q.end] for q in find_quotes(text)] == ["Inflasi inti masih rendah sekali.", "Kami waspada,"]

@@ -202,3 +202,19 @@ def test_name_line_under_a_quotation_signs_it():
 def test_domain_words_inside_a_name_are_not_an_office():
     p = parse("Agung Ilmu Santoso")
     assert (p.kind, p.name, p.affiliation) == ("name", "Agung Ilmu Santoso", None)
+
+
+def test_participial_reporting_verb_takes_the_sentence_subject():
+    text = ("Presiden Budi Santoso meresmikan empat wilayah baru pekan lalu, menyatakan bahwa "
+            "penduduknya akan sejahtera selamanya.")
+    assert [s[0] for s in speakers(text)] == ["Budi Santoso"]
+
+
+def test_a_comma_adverbial_clause_ends_the_reported_clause():
+    text = "Budi Santoso mengatakan bahwa situasi di wilayah itu akan stabil, setelah pasukan mundur dari sana."
+    assert [s.text for s in find_statements(text, [])] == ["situasi di wilayah itu akan stabil"]
+
+
+def test_hal_tersebut_with_content_is_a_statement():
+    text = "KPU Jabar menilai hal tersebut merupakan kesalahan teknis administrasi."
+    assert [s.text for s in find_statements(text, [])] == ["hal tersebut merupakan kesalahan teknis administrasi"]

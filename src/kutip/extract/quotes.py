@@ -79,6 +79,28 @@ def _next_paragraph_opens(text: str, i: int) -> int | None:
     return None
 
 
+CONTINUE_PARAGRAPHS = 3
+
+
+def _closes_later(text: str, i: int) -> bool:
+    """Whether a quotation still open at the newline ``i`` closes within the next few paragraphs
+    with no mark before its closing one ("“Pusat punya hak ⏎ Kalau kami … ⏎ Lewat mana? …,” tegas
+    Klemen"): its paragraphs are one quotation."""
+    paragraphs = 0
+    j = i
+    n = len(text)
+    while j < n:
+        ch = text[j]
+        if ch == "\n":
+            paragraphs += 1
+            if paragraphs > CONTINUE_PARAGRAPHS:
+                return False
+        elif ch in MARKS:
+            return ch in CLOSERS or (ch == AMBIGUOUS and not _looks_opening(text, j))
+        j += 1
+    return False
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All quotations in ``text`` in order, with offsets into it."""
     quotes: list[Quote] = []
@@ -91,6 +113,9 @@ def find_quotes(text: str) -> list[Quote]:
             cont = _next_paragraph_opens(text, i)
             if cont is not None:
                 i = cont + 1      # the continuation mark belongs to the quotation
+                continue
+            if _closes_later(text, i):
+                i += 1            # paragraphs of one quotation with no marks between them
                 continue
             end = i
             while end > open_at + 1 and text[end - 1].isspace():

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from kutip.extract.cues import cue_at, verb_at
-from kutip.extract.phrases import (Phrase, clitic_phrase, parse_phrase, phrase_backward, speaker_after,
-                                   subject_before)
+from kutip.extract.phrases import (Phrase, clitic_phrase, parse_phrase, phrase_backward, sentence_subject,
+                                   speaker_after, subject_before)
 from kutip.extract.quotes import MARKS, Quote
 from kutip.extract.text import Sentence, Tok, tokenize
 from kutip.lexicons import lowered
@@ -272,6 +272,12 @@ class SentenceRules:
             if not width:
                 continue
             phrase = subject_before(text, toks, v)
+            if phrase is None and toks[v - 1].text == "," and v + width < len(toks) \
+                    and toks[v + width].low in COMPLEMENTISERS:
+                # "Putin mencaplok empat wilayah …, menyatakan bahwa …": the sentence's subject speaks
+                phrase = sentence_subject(text, toks[:v - 1])
+                if phrase is not None and phrase.kind not in ("name", "nominal"):
+                    phrase = None
             if phrase is None or (phrase.kind == "pronoun" and phrase.text.casefold() == "mereka"):
                 continue
             j = v + width
@@ -284,8 +290,9 @@ class SentenceRules:
                 j += 1
             if j >= len(toks):
                 continue
-            if toks[j].low in ("itu", "ini", "demikian", "hal") and (j + 1 >= len(toks) or toks[j + 1].low in ADJUNCTS
-                                                                   or toks[j + 1].low in ("itu", "ini", "tersebut")):
+            k = j + 2 if toks[j].low == "hal" and j + 1 < len(toks) and toks[j + 1].low in ("itu", "ini", "tersebut") \
+                else j + 1 if toks[j].low in ("itu", "ini", "demikian") else None
+            if k is not None and (k >= len(toks) or toks[k].low in ADJUNCTS or toks[k].text in ".;"):
                 continue      # "Dia mengatakan itu dalam acara …": said it, no content
             start = toks[j].start
             # a quotation that opens the clause starts it
@@ -293,9 +300,9 @@ class SentenceRules:
                 if q.open < start <= q.start + 1 and q.open >= toks[j - 1].end:
                     start = q.open
             end = sent.end
-            for t in toks[j:]:
-                if t.low in lowered("clause_stoppers"):
-                    end = t.start
+            for n, t in enumerate(toks[j:], j):
+                if t.low in lowered("clause_stoppers") or t.low in lowered("adverbial_clauses") and toks[n - 1].text == ",":
+                    end = t.start     # "…, setelah Moskow mengalami kemunduran": the reporter's narration
                     break
             s, e = _trim(text, start, end)
             if _words(self.all_toks, s, e) < 3:
