@@ -218,3 +218,26 @@ def test_a_comma_adverbial_clause_ends_the_reported_clause():
 def test_hal_tersebut_with_content_is_a_statement():
     text = "KPU Jabar menilai hal tersebut merupakan kesalahan teknis administrasi."
     assert [s.text for s in find_statements(text, [])] == ["hal tersebut merupakan kesalahan teknis administrasi"]
+
+
+def test_person_introduced_with_an_office_mid_sentence_is_the_next_speaker():
+    text = ('"Kami setuju," kata jubir Fraksi Hijau Nurdin.\n\n'
+            "Agak menurun nada bicara jubir Fraksi Biru Faisal kendati sepakat dengan hak angket.\n\n"
+            '"Kami memberi bunga saja," ucapnya santai.')
+    assert [s[0] for s in speakers(text)] == ["Nurdin", "Faisal"]
+
+
+def test_selaku_apposition_keeps_the_first_name_as_speaker():
+    text = "Firman Wijaya selaku kuasa hukum terdakwa kasus korupsi, Setya Budi mengaku kliennya terkejut dengan tuntutan itu."
+    assert [s[0] for s in speakers(text)] == ["Firman Wijaya"]
+
+
+def test_lowercase_office_before_a_body_after_a_cue():
+    text = "Guterres memuji upaya Mesir untuk memulihkan ketenangan, kata kantor Sekjen."
+    assert [s[0] for s in speakers(text)] == ["kantor Sekjen"]
+
+
+def test_headline_with_lowercase_function_words_gives_no_names():
+    text = ("Ancaman Terberat yang Diterima Budi Saat Bertugas di KPK\n\n"
+            '"Tetapi saya kira bukan begitu caranya," katanya.')
+    assert [s[0] for s in speakers(text)] == [None]

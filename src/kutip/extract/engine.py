@@ -11,7 +11,7 @@ from typing import Optional
 
 from kutip.context.dates import find_dates
 from kutip.context.setting import find_event, find_location
-from kutip.extract.phrases import Phrase, is_name_word, match_at, phrase_forward, sentence_subject, speaker_after
+from kutip.extract.phrases import Phrase, is_name_word, match_at, phrase_forward, sentence_subjects, speaker_after
 from kutip.extract.quotes import Quote, find_quotes
 from kutip.extract.speakers import Registry
 from kutip.extract.statements import Candidate, SentenceRules
@@ -89,7 +89,7 @@ def _title_case(toks: list[Tok]) -> bool:
     names."""
     if not toks or toks[-1].text in ".!?:,;":
         return False
-    words = [t for t in toks if t.is_word and t.text[0].isalpha()]
+    words = [t for t in toks if t.is_word and t.text[0].isalpha() and t.low not in lowered("function_words")]
     if len(words) < 4:
         return False
     return sum(1 for t in words if t.text[0].isupper()) >= 0.8 * len(words)
@@ -198,9 +198,7 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
                 bare.append(st)
         if cands:
             last_bare = bare
-        subject = sentence_subject(text, rules.toks) if s.start not in headings else None
-        if subject is not None:
-            registry.note_subject(subject, s.start)
+        registry.note_subject(sentence_subjects(text, rules.toks), s.start)
     return out, phrases
 
 

@@ -129,8 +129,9 @@ def phrase_forward(toks: list[Tok], i: int) -> int:
             while j < n and toks[j].low in lowered("role_modifiers"):
                 j += 1        # "Bupati terpilih"
             continue
-        if t.low in lowered("person_nouns") and j == i:
-            j += 1
+        if (t.low in lowered("person_nouns") or match_at("org_heads", toks, j) == 1) and j == i \
+                and (t.low in lowered("person_nouns") or j + 1 < n and toks[j + 1].text[0].isupper()):
+            j += 1           # "kata pengamat …", "kata kantor Sekjen"
             continue
         if t.text[0].isupper() and t.is_word and t.low not in lowered("not_names"):
             j += 1
@@ -610,10 +611,13 @@ def _clause_subject(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
     return None
 
 
-def sentence_subject(text: str, toks: list[Tok]) -> Optional[Phrase]:
-    """The person or body a narrative sentence is about: the speaker phrase that opens it (after
+def sentence_subjects(text: str, toks: list[Tok]) -> list[Phrase]:
+    """Who a narrative sentence may be about, best first: the speaker phrase that opens it (after
     connectives or one opening adverbial clause) followed by a lowercase word, its predicate
-    ("Sementara, Budi dari Partai X berbeda pendapat …", "Usai rapat, Ketua DPRD Ani menegaskan …")."""
+    ("Sementara, Budi dari Partai X berbeda pendapat …"), then a person introduced with an office
+    later in it, not as an object ("… nada bicara jubir Fraksi X Faisol kendati …", but not
+    "bersama wakilnya, Budi")."""
+    out: list[Phrase] = []
     starts = [0] + [k + 1 for k in range(min(len(toks), 14)) if toks[k].text in ",-–—"][:1]
     for s0 in starts:
         s = s0
@@ -623,7 +627,7 @@ def sentence_subject(text: str, toks: list[Tok]) -> Optional[Phrase]:
             continue
         if toks[s].low in lowered("pronouns"):
             if s + 1 < len(toks) and toks[s + 1].text[0].islower():
-                return parse_phrase(text, toks[s:s + 1])
+                out.append(parse_phrase(text, toks[s:s + 1]))
             continue
         if not toks[s].text[0].isupper() and not match_at("roles", toks, s):
             continue
@@ -632,8 +636,21 @@ def sentence_subject(text: str, toks: list[Tok]) -> Optional[Phrase]:
             continue
         nxt = toks[k]
         if nxt.is_word and nxt.text[0].islower() and nxt.low not in ("dan", "atau", "serta"):
-            return p
-    return None
+            out.append(p)
+    for k in range(1, len(toks)):
+        if match_at("roles", toks, k) and toks[k - 1].is_word and toks[k - 1].low not in lowered("object_words") \
+                and toks[k - 1].text[0].islower():
+            p, e = speaker_after(text, toks, k)
+            if p is not None and p.kind == "name" and p.role and e < len(toks) and toks[e].text[0].islower():
+                out.append(p)
+                break
+    return out
+
+
+def sentence_subject(text: str, toks: list[Tok]) -> Optional[Phrase]:
+    """The first of :func:`sentence_subjects`."""
+    found = sentence_subjects(text, toks)
+    return found[0] if found else None
 
 
 def _modifier_gap(gap: list[Tok]) -> bool:
@@ -707,6 +724,23 @@ def _nominal_before(text: str, toks: list[Tok], j: int) -> Optional[Phrase]:
     return None
 
 
+def _selaku_subject(text: str, toks: list[Tok], j: int) -> Optional[Phrase]:
+    """"Firman Wijaya selaku kuasa hukum terdakwa, Setya Novanto mengaku": the clause opens with
+    NAME selaku|sebagai ROLE; what follows the comma is the role's apposition, not the speaker."""
+    c = next((k for k in range(j - 1, max(0, j - 5), -1) if toks[k].text == ","), None)
+    if c is None:
+        return None
+    a = _chunk_start(toks, c)
+    if not _boundary(toks, a) or a >= c:
+        return None
+    p, k = speaker_after(text, toks[:c], a)
+    if p is None or p.kind != "name" or k >= c or toks[k].low not in ("selaku", "sebagai"):
+        return None
+    role = text[toks[k + 1].start:toks[c - 1].end] if k + 1 < c else None
+    return Phrase(p.start, p.end, p.text, "name", p.name, p.role or role, p.affiliation, p.aliases,
+                  name_edge=p.name_edge)
+
+
 def _subject_right_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
     """The speaker phrase that ends right before the verb at ``toks[v]``."""
     j = v
@@ -717,6 +751,9 @@ def _subject_right_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase
     nominal = _nominal_before(text, toks, j)
     if nominal is not None:
         return nominal
+    selaku = _selaku_subject(text, toks, j)
+    if selaku is not None:
+        return selaku
     if toks[j - 1].low in lowered("pronouns"):
         s = j - 1
         return parse_phrase(text, toks[s:j]) if _boundary(toks, s) else None

@@ -249,10 +249,18 @@ class Registry:
                 return e
         return self._last_person(pos)
 
-    def note_subject(self, p: Phrase, pos: int) -> None:
-        """A narrative sentence at ``pos`` is about ``p``: it becomes the salient person."""
+    def note_subject(self, candidates: list[Phrase], pos: int) -> None:
+        """A narrative sentence at ``pos`` is about the first of ``candidates`` that names a known
+        person or body: it becomes the salient one."""
+        for p in candidates:
+            if self._note(p, pos):
+                return
+
+    def _note(self, p: Phrase, pos: int) -> bool:
         e: Optional[Entity] = None
-        if p.kind in ("name", "org"):
+        if p.kind in ("name", "org") and not p.role and not p.affiliation:
+            e = self.find(p.name_tokens, pos)     # a bare capitalised word: only a name we know
+        elif p.kind in ("name", "org"):
             e = self.learn(p)
         elif p.kind == "pronoun":
             e = self.salient(pos, person=True) if p.text.casefold() != "mereka" else None
@@ -262,6 +270,7 @@ class Registry:
             e = self._by_role(p, pos)
         if e is not None:
             self.focus, self.focus_pos = e, pos
+        return e is not None
 
     def _last_person(self, pos: int) -> Optional[Entity]:
         people = [e for e in self.entities if e.type == "person" and e.first <= pos]
