@@ -241,3 +241,31 @@ def test_headline_with_lowercase_function_words_gives_no_names():
     text = ("Ancaman Terberat yang Diterima Budi Saat Bertugas di KPK\n\n"
             '"Tetapi saya kira bukan begitu caranya," katanya.')
     assert [s[0] for s in speakers(text)] == [None]
+
+
+def test_office_from_a_body_before_an_appositive_name():
+    text = ("JAKARTA - Anggota Komisi II DPR RI dari Partai Hijau, Rina Kartika, memprotes pembatasan itu. "
+            "Menurut dia, ruang sidang harus dibuka untuk umum.")
+    assert speakers(text)[-1] == ("Rina Kartika", "Anggota Komisi II DPR RI", "Partai Hijau")
+
+
+def test_appositive_name_followed_by_an_adverb():
+    text = "Bupati terpilih Sleman, Budi Raharjo hingga kini mengaku belum memesan baju pelantikan."
+    assert speakers(text) == [("Budi Raharjo", "Bupati terpilih", "Sleman")]
+
+
+def test_a_date_after_the_office_is_not_an_affiliation():
+    text = '"Tuntutan sudah kami bacakan," kata Ali Rahman, Ketua Tim JPU saat membacakan tuntutan pada Kamis (20/4).'
+    assert speakers(text) == [("Ali Rahman", "Ketua Tim JPU", None)]
+
+
+def test_a_rank_after_an_office_is_not_the_role():
+    text = '"Patroli terus berjalan," kata Kapolres Sleman, AKBP Bayu Wicaksono.'
+    assert speakers(text) == [("Bayu Wicaksono", "Kapolres", "Sleman")]
+
+
+def test_no_token_crosses_a_dateline():
+    from kutip.extract.engine import find_statements as fs
+    text = "MOSKOW, KABAR.COM-Presiden Rusia, Vladimir Putin, mengatakan bahwa situasi akan segera stabil."
+    out = fs(text, [(0, 18)])
+    assert [(s.speaker.name, s.speaker.role, s.speaker.affiliation) for s in out] == [("Vladimir Putin", "Presiden", "Rusia")]

@@ -83,6 +83,23 @@ def _standalone_names(toks: list[Tok]) -> set[str]:
     return out
 
 
+def _split_at(toks: list[Tok], text: str, cuts: list[int]) -> list[Tok]:
+    """No token crosses the edge of an excluded region: "SATUHARAPAN.COM-Presiden" after a
+    dateline is "SATUHARAPAN.COM-" (excluded) and "Presiden"."""
+    if not cuts:
+        return toks
+    out: list[Tok] = []
+    for t in toks:
+        k = bisect_left(cuts, t.start + 1)
+        if k < len(cuts) and cuts[k] < t.end:
+            edges = [t.start] + [c for c in cuts[k:] if c < t.end] + [t.end]
+            for a, b in zip(edges, edges[1:]):
+                out += tokenize(text, a, b)
+        else:
+            out.append(t)
+    return out
+
+
 def _title_case(toks: list[Tok]) -> bool:
     """A headline, a caption title or a menu line: no full stop at its end and nearly every word
     capitalised ("Anggota Komisi III Protes Pengamanan Berlebihan"). Its capitalised runs are not
@@ -124,7 +141,7 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
     """``find_statements``, plus every name phrase the first pass read (the tagger's features)."""
     quotes = [q for q in find_quotes(text) if _outside(excluded, q.open, q.close)]
     sentences = [_clip(s, excluded) for s in split_sentences(text, [q.span for q in quotes], excluded)]
-    toks = tokenize(text)
+    toks = _split_at(tokenize(text), text, sorted({x for r in excluded for x in r}))
     starts = [t.start for t in toks]
     qstarts = [q.open for q in quotes]
 

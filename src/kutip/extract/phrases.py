@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Optional
 
 from kutip.extract.cues import cue_at, verb_at
-from kutip.extract.text import Tok
+from kutip.extract.text import Tok, tokenize
 from kutip.extract.quotes import MARKS
 from kutip.lexicons import entries, lowered
 
@@ -229,6 +229,11 @@ def _strip_degrees(toks: list[Tok]) -> list[Tok]:
     return out
 
 
+def _is_rank(s: str) -> bool:
+    toks = tokenize(s)
+    return bool(toks) and _rank_at(toks, 0) == len(toks)
+
+
 def _drop_rank(head: list[Tok]) -> list[Tok]:
     """An office without the rank at its end ("Kapolri Jenderal" -> "Kapolri"); a rank that is the
     whole office stays ("Kapten Timnas")."""
@@ -438,12 +443,25 @@ def role_chunk(text: str, toks: list[Tok]) -> Optional[Phrase]:
     head = match_at("roles", toks, 0) or (1 if toks[0].low in lowered("person_nouns") else 0)
     if not head or any(verb_at(toks, k) or cue_at(toks[k]) for k in range(len(toks))):
         return None
+    # an adjunct ends the role: "Ketua Tim JPU | saat membacakan tuntutan pada Kamis (20/4)"
+    stop = next((k for k in range(head, len(toks)) if toks[k].low in ROLE_ADJUNCTS
+                 or toks[k].low in ("pada", "di") and k + 1 < len(toks) and _date_word(toks[k + 1])), None)
+    if stop is not None:
+        toks = toks[:stop]
     cut = next((k for k in range(head, len(toks)) if toks[k].low in ROLE_SPLIT
                 and k + 1 < len(toks) and toks[k + 1].text[0].isupper()), None)
     role_toks = toks[:cut] if cut is not None else toks
     aff = text[toks[cut + 1].start:toks[-1].end] if cut is not None else None
     return Phrase(toks[0].start, toks[-1].end, text[toks[0].start:toks[-1].end], "role",
                   role=text[role_toks[0].start:role_toks[-1].end], affiliation=aff)
+
+
+ROLE_ADJUNCTS = frozenset({"dalam", "saat", "ketika", "usai", "seusai", "kepada", "sebelum", "setelah", "melalui"})
+
+
+def _date_word(t: Tok) -> bool:
+    return t.text[0].isdigit() or t.text in lowered("not_names") or t.low in lowered("not_names") \
+        or t.low in ("hari", "tanggal", "pekan", "bulan", "tahun")
 
 
 def _chunk_end(toks: list[Tok], i: int) -> int:
@@ -481,6 +499,12 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
             p.name_edge = "weak"      # "… Indonesia for | Global Justice Rachmi Hertanti"
         elif p.kind == "name" and not p.role and not p.affiliation and i > 0 and toks[i - 1].text in "—–-":
             p.name_edge = "sure"      # a name line: "— SITI FADIA SILVA RAMADHANTI —"
+    # "Anggota Komisi III DPR RI dari PDIP, Eva …": an office from a body
+    if p.kind == "role" and j + 1 < len(toks) and toks[j].low in ("dari", "asal") and toks[j + 1].text[0].isupper():
+        k = phrase_forward(toks, j + 1)
+        q = role_chunk(text, toks[i:k]) if k > j + 1 else None
+        if q is not None and q.kind == "role" and q.affiliation:
+            p, j = q, k
     # "Ruhut Sitompul dari Partai Demokrat": the body a person comes from is their affiliation
     if p.kind == "name" and not p.affiliation and j + 1 < len(toks) and toks[j].low in ("dari", "asal") \
             and toks[j + 1].text[0].isupper():
@@ -513,7 +537,8 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
                 return merged, k
         # "kata Kepala BMKG, Dwikorita Karnawati dalam siaran pers"
         k = phrase_forward(toks, j + 1)
-        if k > j + 1 and (k == len(toks) or toks[k].low in STOPPERS or toks[k].text in ".;"):
+        if k > j + 1 and (k == len(toks) or toks[k].low in STOPPERS or toks[k].text in ".;"
+                          or toks[k].is_word and toks[k].text[0].islower() and toks[k].low not in ("dan", "atau")):
             q = parse_phrase(text, toks[j + 1:k])
             merged = merge_appositive(_as_office(text, toks[i:j], p, q), q, text)
             if merged is not None and merged.kind == "name" and (p.kind != "name" or p.role):
@@ -547,7 +572,8 @@ def merge_appositive(a: Optional[Phrase], b: Optional[Phrase], text: str) -> Opt
                       name_edge=b.name_edge)
     if a.kind in ("role", "org") and b.kind == "name":
         role, aff = (a.role, a.affiliation) if a.kind == "role" else (None, a.name)
-        return Phrase(b.start, b.end, b.text, "name", b.name, b.role or role, b.affiliation or aff, b.aliases,
+        own = b.role if b.role and not (role and _is_rank(b.role)) else None    # "Kapolres X, AKBP Bayu"
+        return Phrase(b.start, b.end, b.text, "name", b.name, own or role, b.affiliation or aff, b.aliases,
                       name_edge=b.name_edge)
     return None
 
