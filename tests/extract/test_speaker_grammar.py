@@ -269,3 +269,27 @@ def test_no_token_crosses_a_dateline():
     text = "MOSKOW, KABAR.COM-Presiden Rusia, Vladimir Putin, mengatakan bahwa situasi akan segera stabil."
     out = fs(text, [(0, 18)])
     assert [(s.speaker.name, s.speaker.role, s.speaker.affiliation) for s in out] == [("Vladimir Putin", "Presiden", "Rusia")]
+
+
+def test_nickname_marker_makes_an_alias_of_the_salient_person():
+    text = ("Wali Kota Sleman Raharjo Budiman angkat bicara soal kejadian itu.\n\n"
+            '"Kami akan mengusut tuntas," kata Danu sapaannya.')
+    assert speakers(text) == [("Raharjo Budiman", "Wali Kota", "Sleman")]
+
+
+def test_nickname_of_an_office():
+    text = ('Menteri Agama Yusuf Hakim meninjau asrama haji.\n\n'
+            '"Pelayanan tahun ini lebih baik," kata Gus Yus, panggilan Menteri Agama.')
+    assert [s[0] for s in speakers(text)] == ["Yusuf Hakim"]
+
+
+def test_role_only_mention_gives_its_office_to_the_salient_person():
+    text = ('"Kami membantu mahasiswa," tegas Prof. Karta Wijaya di depan mahasiswa.\n\n'
+            "Rektor menegaskan bahwa penurunan uang kuliah tidak bisa massal.")
+    assert speakers(text) == [("Karta Wijaya", None, None), ("Karta Wijaya", "Rektor", None)]
+
+
+def test_description_with_an_office_gives_it_to_the_person():
+    text = ("Tekanan itu membuat Kim Sung-ho tidak bisa tidur.\n\n"
+            '"Kami datang untuk menang," kata pelatih asal Korea Selatan tersebut.')
+    assert speakers(text) == [("Kim Sung-ho", "pelatih", None)]

@@ -98,6 +98,10 @@ class Phrase:
     # "weak" (only word classes: "Direktur … for Global Justice Rachmi Hertanti"), "body" (a body
     # that may go on with a region: "Kepala BPBD Kobar Syahruni"); other mentions may move it
     name_edge: str = "sure"
+    # a nickname ("Danny sapaannya"): an alias of the person meant by ``nickname_of`` (an office
+    # written after the marker, "panggilan Menteri Agama") or, without one, the salient person
+    nickname: bool = False
+    nickname_of: Optional["Phrase"] = None
 
     @property
     def name_tokens(self) -> tuple[str, ...]:
@@ -125,7 +129,10 @@ def phrase_forward(toks: list[Tok], i: int) -> int:
         t = toks[j]
         k = match_at("roles", toks, j) or match_at("honorifics", toks, j)
         if k:
+            honorific = not match_at("roles", toks, j)
             j += k
+            if honorific and j + 1 < n and toks[j].text == "." and toks[j + 1].text[0].isupper():
+                j += 1        # "Prof. Karta"
             while j < n and toks[j].low in lowered("role_modifiers"):
                 j += 1        # "Bupati terpilih"
             continue
@@ -272,7 +279,11 @@ def _name_split(body: list[Tok]) -> tuple[list[Tok], list[Tok], bool]:
     while k > 0 and (is_name_word(body[k - 1]) or _initials(body, k - 1)
                      or (body[k - 1].low in NAME_PARTICLES and k < len(body) and k - 1 > 0 and is_name_word(body[k - 2]))):
         if _office_word(body, k - 1) or _rank_at(body, k - 1):
-            break
+            # a surname that is also an office word ends a name: "Menteri Agama Lukman Hakim"
+            last_after_name = k == len(body) and k >= 2 and match_at("roles", body, k - 1) == 1 \
+                and is_name_word(body[k - 2]) and not _office_word(body, k - 2) and not _rank_at(body, k - 2)
+            if not last_after_name:
+                break
         k -= 1
     # a place or org of several words matched from an earlier token ("Korea Selatan", "Gedung Putih")
     for lex in ("places", "known_organizations"):
@@ -499,6 +510,16 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
             p.name_edge = "weak"      # "… Indonesia for | Global Justice Rachmi Hertanti"
         elif p.kind == "name" and not p.role and not p.affiliation and i > 0 and toks[i - 1].text in "—–-":
             p.name_edge = "sure"      # a name line: "— SITI FADIA SILVA RAMADHANTI —"
+    # "Danny sapaannya", "Gus Men, panggilan Menteri Agama": a nickname
+    m = j + 1 if j < len(toks) and toks[j].text == "," else j
+    n = match_at("nickname_markers", toks, m)
+    if p.kind == "name" and not p.role and n:
+        k = m + n
+        of, k2 = speaker_after(text, toks, k) if k < len(toks) and (toks[k].text[0].isupper()
+                                                                     or match_at("roles", toks, k)) else (None, k)
+        return Phrase(p.start, p.end, p.text, "name", p.name, aliases=p.aliases, nickname=True,
+                      nickname_of=of if of is not None and of.kind in ("role", "name", "nominal") else None), \
+            (k2 if of is not None else k)
     # "Anggota Komisi III DPR RI dari PDIP, Eva …": an office from a body
     if p.kind == "role" and j + 1 < len(toks) and toks[j].low in ("dari", "asal") and toks[j + 1].text[0].isupper():
         k = phrase_forward(toks, j + 1)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kutip.extract.phrases import Phrase, match_at, org_like
-from kutip.extract.text import tokenize
+from kutip.extract.text import Tok, tokenize
 from kutip.lexicons import table
 from kutip.model import Speaker
 
@@ -215,6 +215,12 @@ class Registry:
         how = p.kind
         if self.hints and p.kind == "role":
             p = self._with_hints(p)
+        if p.nickname:
+            e = self._nicknamed(p, pos)
+            if e is not None:
+                e.last = max(e.last, pos)
+                self.last_speaker, self.speaker_pos = e, pos
+                return Speaker(p.text, p.start, p.end, e.name, e.type, e.role, e.affiliation), CONFIDENCE["short"]
         if p.kind in ("name", "org"):
             full = table("known_aliases").get(" ".join(p.name_tokens))
             if full and self.find(p.name_tokens, pos) is None:
@@ -228,8 +234,18 @@ class Registry:
                 e = self.salient(pos, person=p.kind == "pronoun")
         elif p.kind == "nominal":
             e = self._nominal(p, pos)
+            if e is not None and not e.role:
+                # "Pelatih asal Korea Selatan tersebut": the description names the office
+                n = match_at("roles", [Tok(w, 0, 0) for w in p.modifiers], 0)
+                e.role = " ".join(p.modifiers[:n]) or None
         elif p.kind == "role":
             e = self._by_role(p, pos)
+            if e is None and p.role:
+                # "Rektor menegaskan" about the person the story follows, introduced without an office
+                cand = self.salient(pos, person=True)
+                if cand is not None and not cand.role:
+                    e = cand
+                    e.role, e.affiliation = p.role, e.affiliation or p.affiliation
         if e is None:
             sp = Speaker(p.text, p.start, p.end, None, None, p.role, p.affiliation)
             return sp, CONFIDENCE["role" if p.kind == "role" and p.role else "unresolved"]
@@ -237,6 +253,26 @@ class Registry:
         self.last_speaker, self.speaker_pos = e, pos
         sp = Speaker(p.text, p.start, p.end, e.name, e.type, e.role, e.affiliation)
         return sp, CONFIDENCE.get(how, 0.5)
+
+    def _nicknamed(self, p: Phrase, pos: int) -> Optional[Entity]:
+        """The person a nickname stands for; the nickname becomes one of their aliases."""
+        known = self.find(p.name_tokens, pos)
+        if known is not None and len(known.tokens) > len(p.name_tokens):
+            return known
+        of = p.nickname_of
+        e = None
+        if of is not None and of.kind == "role":
+            e = self._by_role(of, pos)
+        elif of is not None and of.kind == "name":
+            e = self.learn(of, speaker=True)
+        elif of is not None and of.kind == "nominal":
+            e = self._nominal(of, pos)
+        e = e or self.salient(pos, person=True)
+        if e is not None and p.name:
+            e.aliases.add(p.name)
+            if known is not None and known is not e:
+                self.entities.remove(known)       # the nickname was taken for a person of its own
+        return e
 
     def salient(self, pos: int, *, person: bool = False) -> Optional[Entity]:
         """Who "ia", "dia", "-nya" point to at ``pos``: the latest of the last speaker and the
