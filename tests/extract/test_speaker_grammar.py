@@ -256,7 +256,7 @@ def test_appositive_name_followed_by_an_adverb():
 
 def test_a_date_after_the_office_is_not_an_affiliation():
     text = '"Tuntutan sudah kami bacakan," kata Ali Rahman, Ketua Tim JPU saat membacakan tuntutan pada Kamis (20/4).'
-    assert speakers(text) == [("Ali Rahman", "Ketua Tim JPU", None)]
+    assert speakers(text) == [("Ali Rahman", "Ketua Tim", "JPU")]
 
 
 def test_a_rank_after_an_office_is_not_the_role():

@@ -463,6 +463,11 @@ def role_chunk(text: str, toks: list[Tok]) -> Optional[Phrase]:
                 and k + 1 < len(toks) and toks[k + 1].text[0].isupper()), None)
     role_toks = toks[:cut] if cut is not None else toks
     aff = text[toks[cut + 1].start:toks[-1].end] if cut is not None else None
+    if cut is None:
+        # "Perwakilan | Komite Solidaritas Profesi": an office and its body
+        office, body = split_office(toks)
+        if office and body and _body_start(body, 0):
+            role_toks, aff = office, _join(text, body)
     return Phrase(toks[0].start, toks[-1].end, text[toks[0].start:toks[-1].end], "role",
                   role=text[role_toks[0].start:role_toks[-1].end], affiliation=aff)
 
@@ -559,7 +564,8 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
         # "kata Kepala BMKG, Dwikorita Karnawati dalam siaran pers"
         k = phrase_forward(toks, j + 1)
         if k > j + 1 and (k == len(toks) or toks[k].low in STOPPERS or toks[k].text in ".;"
-                          or toks[k].is_word and toks[k].text[0].islower() and toks[k].low not in ("dan", "atau")):
+                          or p.kind == "role" and toks[k].is_word and toks[k].text[0].islower()
+                          and toks[k].low not in ("dan", "atau")):
             q = parse_phrase(text, toks[j + 1:k])
             merged = merge_appositive(_as_office(text, toks[i:j], p, q), q, text)
             if merged is not None and merged.kind == "name" and (p.kind != "name" or p.role):
