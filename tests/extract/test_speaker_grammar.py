@@ -286,10 +286,17 @@ def test_nickname_of_an_office():
 def test_role_only_mention_gives_its_office_to_the_salient_person():
     text = ('"Kami membantu mahasiswa," tegas Prof. Karta Wijaya di depan mahasiswa.\n\n'
             "Rektor menegaskan bahwa penurunan uang kuliah tidak bisa massal.")
-    assert speakers(text) == [("Karta Wijaya", None, None), ("Karta Wijaya", "Rektor", None)]
+    assert speakers(text) == [("Karta Wijaya", "Rektor", None), ("Karta Wijaya", "Rektor", None)]
 
 
 def test_description_with_an_office_gives_it_to_the_person():
     text = ("Tekanan itu membuat Kim Sung-ho tidak bisa tidur.\n\n"
             '"Kami datang untuk menang," kata pelatih asal Korea Selatan tersebut.')
     assert speakers(text) == [("Kim Sung-ho", "pelatih", None)]
+
+
+def test_an_office_given_later_fills_earlier_statements():
+    text = ('Tekanan itu membuat Kim Sung-ho tidak bisa tidur.\n\n'
+            '"Ekspektasinya sangat tinggi dan saya sedikit takut."\n\n'
+            "Pelatih asal Korea Selatan tersebut meminta para suporter tetap tenang.")
+    assert speakers(text) == [("Kim Sung-ho", "Pelatih", None)]

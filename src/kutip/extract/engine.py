@@ -216,6 +216,14 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
         if cands:
             last_bare = bare
         registry.note_subject(sentence_subjects(text, rules.toks), s.start)
+    # an office or body the article gives later ("… kata pelatih asal Korea itu") belongs to the
+    # person's earlier statements too
+    people = {e.name: e for e in registry.entities}
+    for st in out:
+        e = people.get(st.speaker.name) if st.speaker is not None and st.speaker.name else None
+        if e is not None:
+            st.speaker.role = st.speaker.role or e.role
+            st.speaker.affiliation = st.speaker.affiliation or e.affiliation
     return out, phrases
 
 

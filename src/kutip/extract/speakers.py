@@ -233,11 +233,7 @@ class Registry:
             if p.text.casefold() != "mereka":
                 e = self.salient(pos, person=p.kind == "pronoun")
         elif p.kind == "nominal":
-            e = self._nominal(p, pos)
-            if e is not None and not e.role:
-                # "Pelatih asal Korea Selatan tersebut": the description names the office
-                n = match_at("roles", [Tok(w, 0, 0) for w in p.modifiers], 0)
-                e.role = " ".join(p.modifiers[:n]) or None
+            e = self._described(p, pos)
         elif p.kind == "role":
             e = self._by_role(p, pos)
             if e is None and p.role:
@@ -301,7 +297,7 @@ class Registry:
         elif p.kind == "pronoun":
             e = self.salient(pos, person=True) if p.text.casefold() != "mereka" else None
         elif p.kind == "nominal":
-            e = self._nominal(p, pos)
+            e = self._described(p, pos)
         elif p.kind == "role":
             e = self._by_role(p, pos)
         if e is not None:
@@ -311,6 +307,15 @@ class Registry:
     def _last_person(self, pos: int) -> Optional[Entity]:
         people = [e for e in self.entities if e.type == "person" and e.first <= pos]
         return max(people, key=lambda e: e.last) if people else None
+
+    def _described(self, p: Phrase, pos: int) -> Optional[Entity]:
+        """The person a description refers to; an office that heads the description ("Pelatih asal
+        Korea Selatan tersebut") becomes theirs when they had none."""
+        e = self._nominal(p, pos)
+        if e is not None and not e.role:
+            n = match_at("roles", [Tok(w, 0, 0) for w in p.modifiers], 0)
+            e.role = " ".join(p.modifiers[:n]) or None
+        return e
 
     def _nominal(self, p: Phrase, pos: int) -> Optional[Entity]:
         """"Pemimpin NATO itu", "Wali kota itu", "orang nomor satu Makassar tersebut": the most
