@@ -66,4 +66,4 @@ def test_an_organisation_inside_the_models_role_stays_the_affiliation():
     hints = [span(text, "ROLE", "Wali Kota Semarang"), span(text, "PERSON", "Hendra Wijaya")]
     rules = {(s.speaker.role, s.speaker.affiliation) for s in find_statements(text, [])}
     both = {(s.speaker.role, s.speaker.affiliation) for s in find_statements(text, [], hints=hints)}
-    assert rules == both == {("Wali Kota", "Semarang")}
+    assert rules == both == {("Wali Kota", "Pemkot Semarang")}

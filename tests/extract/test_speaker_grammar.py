@@ -251,7 +251,7 @@ def test_office_from_a_body_before_an_appositive_name():
 
 def test_appositive_name_followed_by_an_adverb():
     text = "Bupati terpilih Sleman, Budi Raharjo hingga kini mengaku belum memesan baju pelantikan."
-    assert speakers(text) == [("Budi Raharjo", "Bupati terpilih", "Sleman")]
+    assert speakers(text) == [("Budi Raharjo", "Bupati terpilih", "Pemkab Sleman")]
 
 
 def test_a_date_after_the_office_is_not_an_affiliation():
@@ -261,7 +261,7 @@ def test_a_date_after_the_office_is_not_an_affiliation():
 
 def test_a_rank_after_an_office_is_not_the_role():
     text = '"Patroli terus berjalan," kata Kapolres Sleman, AKBP Bayu Wicaksono.'
-    assert speakers(text) == [("Bayu Wicaksono", "Kapolres", "Sleman")]
+    assert speakers(text) == [("Bayu Wicaksono", "Kapolres", "Polres Sleman")]
 
 
 def test_no_token_crosses_a_dateline():
@@ -274,7 +274,7 @@ def test_no_token_crosses_a_dateline():
 def test_nickname_marker_makes_an_alias_of_the_salient_person():
     text = ("Wali Kota Sleman Raharjo Budiman angkat bicara soal kejadian itu.\n\n"
             '"Kami akan mengusut tuntas," kata Danu sapaannya.')
-    assert speakers(text) == [("Raharjo Budiman", "Wali Kota", "Sleman")]
+    assert speakers(text) == [("Raharjo Budiman", "Wali Kota", "Pemkot Sleman")]
 
 
 def test_nickname_of_an_office():

@@ -28,7 +28,7 @@ def test_cue_after_quote(cue):
     s = one(INTRO + f'"Kami akan membangun tanggul baru tahun ini," {cue} Lutfi.')
     assert (s.kind, s.text, s.cue.text, name(s)) == (
         "direct", "Kami akan membangun tanggul baru tahun ini,", cue, "Ahmad Lutfi")
-    assert s.speaker.role == "Gubernur" and s.speaker.affiliation == "Jawa Tengah"
+    assert s.speaker.role == "Gubernur" and s.speaker.affiliation == "Pemprov Jawa Tengah"
 
 
 @pytest.mark.parametrize("cue", ["ujarnya", "katanya", "pungkasnya", "jelasnya"])

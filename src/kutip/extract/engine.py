@@ -11,6 +11,7 @@ from typing import Optional
 
 from kutip.context.dates import find_dates
 from kutip.context.setting import find_event, find_location
+from kutip.extract.offices import complete
 from kutip.extract.phrases import Phrase, is_name_word, match_at, phrase_forward, sentence_subjects, speaker_after
 from kutip.extract.quotes import Quote, find_quotes
 from kutip.extract.speakers import Registry
@@ -224,6 +225,8 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
         if e is not None:
             st.speaker.role = st.speaker.role or e.role
             st.speaker.affiliation = st.speaker.affiliation or e.affiliation
+        if st.speaker is not None:
+            st.speaker.role, st.speaker.affiliation = complete(st.speaker.role, st.speaker.affiliation)
     return out, phrases
 
 

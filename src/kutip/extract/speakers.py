@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from kutip.extract.offices import same_office
 from kutip.extract.phrases import Phrase, match_at, org_like
 from kutip.extract.text import Tok, tokenize
 from kutip.lexicons import table
@@ -47,12 +48,9 @@ def _words(s: Optional[str]) -> set[str]:
 
 def same_role(a: str, b: str) -> bool:
     """Whether a role-only mention names the same office as a role given before: one contains the
-    other ("kapolda" ~ "Kapolda Sumatera Barat", "sekda" ~ "Sekretaris Daerah (Sekda)")."""
-    a, b = a.casefold().strip(), b.casefold().strip()
-    if not a or not b:
-        return False
-    wa, wb = _words(a), _words(b)
-    return a in b or b in a or bool(wa) and wa <= wb
+    other once short forms are written out ("kapolda" ~ "Kapolda Sumatera Barat", "Menag" ~
+    "Menteri Agama", "sekda" ~ "Sekretaris Daerah (Sekda)")."""
+    return same_office(a, b)
 
 
 def contains_run(big: tuple[str, ...], small: tuple[str, ...]) -> bool:

@@ -28,12 +28,14 @@ def lowered(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """The tab-separated rows of ``name.tsv`` (``#`` comment lines and blank lines skipped)."""
+    text = resources.files(__package__).joinpath(f"{name}.tsv").read_text(encoding="utf-8")
+    return tuple(tuple(c.strip() for c in line.split("\t")) for line in text.splitlines()
+                 if line.strip() and not line.startswith("#") and "\t" in line)
+
+
+@lru_cache(maxsize=None)
 def table(name: str) -> dict[str, str]:
     """A two-column ``.tsv`` lexicon as a dict keyed by the case-folded first column."""
-    text = resources.files(__package__).joinpath(f"{name}.tsv").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#") and "\t" in line:
-            key, value = line.split("\t", 1)
-            out[key.strip().casefold()] = value.strip()
-    return out
+    return {r[0].casefold(): "\t".join(r[1:]) for r in rows(name)}
