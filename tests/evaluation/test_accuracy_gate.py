@@ -22,7 +22,9 @@ FLOORS = json.loads((Path(__file__).with_name("floors.json")).read_text(encoding
 def _figures(gold_dir: Path, articles_dir: Path, extract):
     cases = load_cases(gold_dir, articles_dir=articles_dir, extract=extract)
     rep = score_corpus(c.as_tuple() for c in cases)
-    return rep, {"e2e_f1": rep.e2e[2], "attribution_accuracy": rep.attribution, "detection_f1": rep.detection[2]}
+    ctx = {k: (r / n if n else 1.0) for k, (r, n) in rep.context.items()}
+    return rep, {"e2e_f1": rep.e2e[2], "attribution_accuracy": rep.attribution, "detection_f1": rep.detection[2],
+                 "role_accuracy": ctx["role"], "affiliation_accuracy": ctx["affiliation"]}
 
 
 def _check(name: str, rep, figures: dict) -> None:
