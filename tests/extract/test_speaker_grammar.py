@@ -300,3 +300,13 @@ def test_an_office_given_later_fills_earlier_statements():
             '"Ekspektasinya sangat tinggi dan saya sedikit takut."\n\n'
             "Pelatih asal Korea Selatan tersebut meminta para suporter tetap tenang.")
     assert speakers(text) == [("Kim Sung-ho", "Pelatih", None)]
+
+
+def test_office_dari_body_then_name():
+    text = "Wakil Ketua Komisi III dari Fraksi Partai Hijau Adi Kurnia mengatakan rapat dilanjutkan pekan depan."
+    assert speakers(text) == [("Adi Kurnia", "Wakil Ketua Komisi III", "Fraksi Partai Hijau")]
+
+
+def test_multi_word_office_is_not_part_of_the_name():
+    p = parse("Chief Executive Officer Pasarku Henri Wijaya")
+    assert p.role == "Chief Executive Officer" and p.name.endswith("Henri Wijaya")

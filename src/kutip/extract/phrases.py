@@ -275,8 +275,10 @@ def _name_split(body: list[Tok]) -> tuple[list[Tok], list[Tok], bool]:
                                                 or _initials(rest, k) or t.low in NAME_PARTICLES
                                                 for k, t in enumerate(rest)):
                 return rest, _drop_rank(body[:m]), True
+    # words inside a multi-word office that starts earlier ("Chief Executive Officer") are the office's
+    covered = {c for b in range(len(body)) for n in (match_at("roles", body, b),) if n > 1 for c in range(b + 1, b + n)}
     k = len(body)
-    while k > 0 and (is_name_word(body[k - 1]) or _initials(body, k - 1)
+    while k > 0 and k - 1 not in covered and (is_name_word(body[k - 1]) or _initials(body, k - 1)
                      or (body[k - 1].low in NAME_PARTICLES and k < len(body) and k - 1 > 0 and is_name_word(body[k - 2]))):
         if _office_word(body, k - 1) or _rank_at(body, k - 1):
             # a surname that is also an office word ends a name: "Menteri Agama Lukman Hakim"
@@ -528,9 +530,16 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
     # "Anggota Komisi III DPR RI dari PDIP, Eva …": an office from a body
     if p.kind == "role" and j + 1 < len(toks) and toks[j].low in ("dari", "asal") and toks[j + 1].text[0].isupper():
         k = phrase_forward(toks, j + 1)
-        q = role_chunk(text, toks[i:k]) if k > j + 1 else None
-        if q is not None and q.kind == "role" and q.affiliation:
-            p, j = q, k
+        body = parse_phrase(text, toks[j + 1:k]) if k > j + 1 else None
+        if body is not None and body.kind == "name" and body.affiliation and not body.role:
+            # "Wakil Ketua Komisi III dari Fraksi Partai Golkar Adies Kadir": the name ends the body
+            p = Phrase(body.start, body.end, body.text, "name", body.name, p.role, body.affiliation, body.aliases,
+                       name_edge=body.name_edge)
+            j = k
+        else:
+            q = role_chunk(text, toks[i:k]) if k > j + 1 else None
+            if q is not None and q.kind == "role" and q.affiliation:
+                p, j = q, k
     # "Ruhut Sitompul dari Partai Demokrat": the body a person comes from is their affiliation
     if p.kind == "name" and not p.affiliation and j + 1 < len(toks) and toks[j].low in ("dari", "asal") \
             and toks[j + 1].text[0].isupper():
