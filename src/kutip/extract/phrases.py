@@ -533,7 +533,7 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
         body = parse_phrase(text, toks[j + 1:k]) if k > j + 1 else None
         if body is not None and body.kind == "name" and body.affiliation and not body.role:
             # "Wakil Ketua Komisi III dari Fraksi Partai Golkar Adies Kadir": the name ends the body
-            p = Phrase(body.start, body.end, body.text, "name", body.name, p.role, body.affiliation, body.aliases,
+            p = Phrase(body.start, body.end, body.text, "name", body.name, p.text, body.affiliation, body.aliases,
                        name_edge=body.name_edge)
             j = k
         else:
