@@ -75,3 +75,10 @@ def test_quotation_over_paragraphs_without_marks_between():
 def test_unclosed_quotation_followed_by_a_new_opening_ends_at_its_paragraph():
     text = "“Inflasi inti masih rendah sekali.\nBudi menambahkan hal lain.\n“Kami waspada,” katanya.\n"
     assert [text[q.start:q.end] for q in find_quotes(text)] == ["Inflasi inti masih rendah sekali.", "Kami waspada,"]
+
+
+def test_many_lone_closing_marks_stay_linear():
+    import time
+    t = time.perf_counter()
+    find_quotes("kata dia ” " * 50_000)
+    assert time.perf_counter() - t < 2.0

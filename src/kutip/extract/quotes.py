@@ -42,11 +42,12 @@ def _looks_opening(text: str, i: int) -> bool:
     return (_is_space(prev) or prev in "([:—–-/" or prev in OPENERS) and not _is_space(nxt)
 
 
-def _paragraph_opening(text: str, i: int) -> int | None:
+def _paragraph_opening(text: str, i: int, start: int, last_mark: int) -> int | None:
     """Where a quotation closed at ``i`` with no opening mark starts: its paragraph's first word,
     when the paragraph holds no other mark before it, at least four words, and a lowercase word
     (the cue) or the paragraph's end follows ("Jangan ragu …,” ucapnya")."""
-    start = text.rfind("\n", 0, i) + 1
+    if last_mark >= start:
+        return None           # another mark in the paragraph before it: not a lone closing mark
     while start < i and not text[start].isalnum():
         if text[start] in MARKS:
             return None
@@ -107,8 +108,12 @@ def find_quotes(text: str) -> list[Quote]:
     n = len(text)
     i = 0
     open_at = -1          # index of the current opening mark, -1 when outside
+    last_mark = -1        # index of the last mark seen
+    para = 0              # where the current paragraph starts
     while i < n:
         ch = text[i]
+        if ch == "\n":
+            para = i + 1
         if ch == "\n" and open_at >= 0:
             cont = _next_paragraph_opens(text, i)
             if cont is not None:
@@ -126,10 +131,11 @@ def find_quotes(text: str) -> list[Quote]:
             i += 1
             continue
         if ch in MARKS:
+            mark, last_mark = last_mark, i
             if open_at < 0:
                 if ch in OPENERS or (ch in CLOSERS + AMBIGUOUS and _looks_opening(text, i)):
                     open_at = i
-                elif ch in CLOSERS + AMBIGUOUS and (start := _paragraph_opening(text, i)) is not None:
+                elif ch in CLOSERS + AMBIGUOUS and (start := _paragraph_opening(text, i, para, mark)) is not None:
                     # the opening mark is missing: the quotation opens its paragraph
                     quotes.append(Quote(start, start, i, i + 1, True))
             elif ch in CLOSERS or ch in AMBIGUOUS or (ch in OPENERS and _looks_closing(text, i)):
