@@ -69,3 +69,8 @@ def test_downgrade_to_base_and_up_again(store_fresh_url):
     st = Store(store_fresh_url)
     assert st.stats()["articles"] == 0 and current_revision(st.engine) == head_revision()
     st.close()
+
+
+def test_head_revision_read_from_the_files_matches_alembic():
+    from kutip.store.migrate import alembic_head_revision, head_revision
+    assert head_revision() == alembic_head_revision()

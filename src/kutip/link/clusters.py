@@ -11,8 +11,10 @@ import struct
 import unicodedata
 from functools import lru_cache
 
-import numpy as np
-from datasketch import MinHash
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 NUM_PERM = 60
 BANDS = 20
@@ -45,12 +47,21 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 @lru_cache(maxsize=1)
-def _template() -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+def _minhash():
+    """datasketch's MinHash, imported on first use: read-only commands never pay for it (it pulls
+    in scipy)."""
+    from datasketch import MinHash  # noqa: PLC0415
+
+    return MinHash
 
 
-def signature(sh: set[str]) -> np.ndarray:
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations, scheme=SCHEME)
+@lru_cache(maxsize=1)
+def _template():
+    return _minhash()(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+
+
+def signature(sh: set[str]) -> "np.ndarray":
+    m = _minhash()(num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations, scheme=SCHEME)
     m.update_batch([s.encode("utf-8") for s in sh])
     return m.hashvalues
 

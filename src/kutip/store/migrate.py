@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -65,6 +66,24 @@ def _alembic_config(connection):
 
 
 def head_revision() -> str:
+    """The newest migration, read from the revision files themselves: opening a store that is
+    up to date never imports Alembic (read-only commands start faster). The test suite checks
+    it against Alembic's own ``ScriptDirectory.get_current_head()``."""
+    revs: dict[str, Optional[str]] = {}
+    for path in (Path(MIGRATIONS) / "versions").glob("*.py"):
+        src = path.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", src, re.M)
+        down = re.search(r"^down_revision\s*(?::[^=]*)?=\s*(?:['\"]([^'\"]+)['\"]|None)", src, re.M)
+        if rev:
+            revs[rev.group(1)] = down.group(1) if down else None
+    heads = set(revs) - {d for d in revs.values() if d}
+    if len(heads) != 1:
+        raise KutipError(f"the migrations in {MIGRATIONS} have {len(heads)} heads; expected one")
+    return heads.pop()
+
+
+def alembic_head_revision() -> str:
+    """Alembic's view of the newest migration (tests compare it with :func:`head_revision`)."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
