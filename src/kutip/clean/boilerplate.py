@@ -12,7 +12,8 @@ lexicons/boilerplate.json.
 """
 from __future__ import annotations
 
-import bisect
+from kutip.regions import Regions
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -49,8 +50,7 @@ class Cleaned:
         """
         if end is None:
             end = start + 1
-        i = bisect.bisect_left([r.start for r in self.excluded], end)
-        return i > 0 and self.excluded[i - 1].end > start
+        return Regions((r.start, r.end) for r in self.excluded).overlaps(start, end)
 
 
 def _alt(words) -> str:
@@ -318,6 +318,7 @@ def _cited_sources(text: str, st: _State, rules: _Rules, excluded: list[Region])
                 hits.append(i)
                 i = low.find(stem, i + 1)
     seen = set()
+    boiler = Regions((r.start, r.end) for r in excluded)
     for i in sorted(hits):
         # try the cue from the previous word ("seperti dikutip") then from this one ("dikutip")
         w = i
@@ -337,7 +338,7 @@ def _cited_sources(text: str, st: _State, rules: _Rules, excluded: list[Region])
         if not m or m.end() in seen:
             continue
         seen.add(m.end())
-        if any(r.start < m.end() and r.end > m.start() for r in excluded):
+        if boiler.overlaps(m.start(), m.end()):
             continue
         src = _source_after(text, m.end(), rules)
         if src and src.casefold() not in {c.casefold() for c in st.meta.cited_sources}:

@@ -9,6 +9,8 @@ Words (months, days, relative expressions) come from lexicons/dates.json.
 """
 from __future__ import annotations
 
+from kutip.regions import Regions
+
 import json
 import re
 from dataclasses import dataclass
@@ -308,8 +310,9 @@ def estimate_article_date(text: str, excluded: list[tuple[int, int]] = (), *, ye
     today = today or date.today()
     full: list[date] = []
     guessed: list[date] = []
+    boiler = Regions(excluded)
     for m in find_dates(text, year=year):
-        if any(a <= m.start < b for a, b in excluded) or not m.value:
+        if boiler.contains(m.start) or not m.value:
             continue
         if _FULL_ISO_VALUE.match(m.value):
             d = date.fromisoformat(m.value)

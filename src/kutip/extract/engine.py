@@ -18,6 +18,7 @@ from kutip.extract.speakers import Registry
 from kutip.extract.statements import Candidate, SentenceRules
 from kutip.extract.text import Sentence, Tok, split_sentences, tokenize
 from kutip.lexicons import lowered
+from kutip.regions import Regions
 from kutip.model import Cue, DateRef, Speaker, Statement
 
 # How much each rule is trusted, before the speaker's own confidence.
@@ -27,8 +28,8 @@ RULE_CONFIDENCE = {
 }
 
 
-def _outside(regions: list[tuple[int, int]], a: int, b: int) -> bool:
-    return not any(x < b and a < y for x, y in regions)
+def _outside(regions: Regions, a: int, b: int) -> bool:
+    return not regions.overlaps(a, b)
 
 
 def _learn_names(text: str, toks: list[Tok], registry: Registry) -> list[Phrase]:
@@ -63,13 +64,10 @@ def _outside_quotes(ctx: tuple[int, int], quotes: list[Quote]) -> tuple[int, int
     return a, max(a, b)
 
 
-def _clip(s: Sentence, excluded: list[tuple[int, int]]) -> Sentence:
+def _clip(s: Sentence, excluded: Regions) -> Sentence:
     """Start a sentence after a boilerplate prefix inside it ("London (ANTARA) - ")."""
-    start = s.start
-    for a, b in excluded:
-        if a <= start < b < s.end:
-            start = b
-    return s if start == s.start else Sentence(start, s.end)
+    end = excluded.end_of(s.start)
+    return Sentence(end, s.end) if end is not None and end < s.end else s
 
 
 def _standalone_names(toks: list[Tok]) -> set[str]:
@@ -140,8 +138,9 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
                               published: Optional[date] = None, year: Optional[int] = None,
                               hints: Optional[list] = None) -> tuple[list[Statement], list[Phrase]]:
     """``find_statements``, plus every name phrase the first pass read (the tagger's features)."""
-    quotes = [q for q in find_quotes(text) if _outside(excluded, q.open, q.close)]
-    sentences = [_clip(s, excluded) for s in split_sentences(text, [q.span for q in quotes], excluded)]
+    boiler = Regions(excluded)
+    quotes = [q for q in find_quotes(text) if _outside(boiler, q.open, q.close)]
+    sentences = [_clip(s, boiler) for s in split_sentences(text, [q.span for q in quotes], boiler)]
     toks = _split_at(tokenize(text), text, sorted({x for r in excluded for x in r}))
     starts = [t.start for t in toks]
     qstarts = [q.open for q in quotes]
