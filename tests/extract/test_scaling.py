@@ -1,0 +1,38 @@
+"""Extraction cost is linear in the article's length (issue 10), on generated input.
+
+Sizes are small by default so the suite stays fast; KUTIP_SCALE_MB="0.25 4" measures the
+issue's range (benchmarks/extract_scaling.py prints the same figures)."""
+import os
+import time
+
+import pytest
+
+from kutip.extract.engine import find_statements
+
+PARAGRAPH = ('Gubernur Jawa Tengah Ahmad Lutfi meninjau tanggul di Semarang, Senin (16/1).\n\n'
+             '"Kami akan membangun tanggul baru tahun ini," kata Lutfi.\n\n'
+             'Menurut dia, anggaran sudah disetujui dewan pekan lalu.\n\n'
+             'Baca juga: Banjir Rendam Ratusan Rumah di Semarang\n\n')
+SIZES = [float(x) for x in os.environ.get("KUTIP_SCALE_MB", "0.05 0.4").split()]
+
+
+def per_mb(mb: float) -> float:
+    text = PARAGRAPH * max(1, int(mb * 1e6 / len(PARAGRAPH)))
+    excluded = []
+    i = text.find("Baca juga")
+    while i != -1:
+        excluded.append((i, text.find("\n", i)))
+        i = text.find("Baca juga", i + 1)
+    best = float("inf")
+    for _ in range(2):
+        t = time.perf_counter()
+        out = find_statements(text, excluded)
+        best = min(best, time.perf_counter() - t)
+    assert len(out) >= 2 * (len(text) // len(PARAGRAPH))
+    return best / (len(text) / 1e6)
+
+
+@pytest.mark.slow
+def test_time_per_mb_stays_flat():
+    small, large = per_mb(min(SIZES)), per_mb(max(SIZES))
+    assert large <= 1.5 * small + 0.05, (small, large)
