@@ -310,3 +310,9 @@ def test_office_dari_body_then_name():
 def test_multi_word_office_is_not_part_of_the_name():
     p = parse("Chief Executive Officer Pasarku Henri Wijaya")
     assert p.role == "Chief Executive Officer" and p.name.endswith("Henri Wijaya")
+
+
+def test_abbreviated_title_inside_an_appositive():
+    text = ("Makassar — Rektor Universitas Negeri Pelita (UNP), Prof. Karta Wijaya, menegaskan komitmennya "
+            "untuk membantu mahasiswa yang kesulitan biaya.")
+    assert speakers(text) == [("Karta Wijaya", "Rektor", "Universitas Negeri Pelita (UNP)")]

@@ -485,9 +485,16 @@ def _date_word(t: Tok) -> bool:
 def _chunk_end(toks: list[Tok], i: int) -> int:
     """Index of the comma or full stop that ends the comma-delimited chunk starting at ``i``."""
     k = i
-    while k < len(toks) and toks[k].text not in ",.;:" and toks[k].text not in MARKS and k - i <= APPOSITIVE_MAX:
+    while k < len(toks) and (toks[k].text not in ",.;:" or _title_dot(toks, k)) and toks[k].text not in MARKS \
+            and k - i <= APPOSITIVE_MAX:
         k += 1
     return k
+
+
+def _title_dot(toks: list[Tok], k: int) -> bool:
+    """The full stop of an abbreviated title before a name ("Prof. Karta"), not a sentence end."""
+    return toks[k].text == "." and k > 0 and k + 1 < len(toks) and toks[k + 1].text[0].isupper() \
+        and bool(match_at("honorifics", toks, k - 1))
 
 
 def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase], int]:
@@ -629,7 +636,8 @@ def _boundary(toks: list[Tok], s: int) -> bool:
 def _chunk_start(toks: list[Tok], j: int) -> int:
     """Start of the comma-delimited chunk ending before ``toks[j]``, after leading connectives."""
     k = j
-    while k > 0 and toks[k - 1].text not in ",.;:-–—" and toks[k - 1].text not in MARKS and j - k <= APPOSITIVE_MAX:
+    while k > 0 and (toks[k - 1].text not in ",.;:-–—" or _title_dot(toks, k - 1)) and toks[k - 1].text not in MARKS \
+            and j - k <= APPOSITIVE_MAX:
         k -= 1
     while k < j and toks[k].low in lowered("connectives") and toks[k].low not in lowered("pronouns"):
         k += 1
