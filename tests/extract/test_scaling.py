@@ -36,3 +36,11 @@ def per_mb(mb: float) -> float:
 def test_time_per_mb_stays_flat():
     small, large = per_mb(min(SIZES)), per_mb(max(SIZES))
     assert large <= 1.5 * small + 0.05, (small, large)
+
+
+@pytest.mark.parametrize("piece", ["“kata dia” ", '"', "”kata Budi ", "Ketua DPR Budi, "])
+def test_one_sentence_with_many_quotations_or_phrases_stays_linear(piece):
+    n = int(float(os.environ.get("KUTIP_QUOTES", "20000")))
+    t = time.perf_counter()
+    find_statements(piece * n, [])
+    assert time.perf_counter() - t < 5.0

@@ -12,6 +12,7 @@ candidates; the first rule that fires on a stretch of text wins:
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
@@ -49,6 +50,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# how far a rule looks from a quotation for its cue and speaker: bounded, so a sentence unit
+# with thousands of quotations costs linear time
+WINDOW = 40
+
+
+def _prefix_words(toks: list[Tok]) -> list[int]:
+    out = [0]
+    for t in toks:
+        out.append(out[-1] + (1 if t.is_word else 0))
+    return out
+
+
 def _words(toks: list[Tok], start: int, end: int) -> int:
     return sum(1 for t in toks if start <= t.start and t.end <= end and t.is_word)
 
@@ -62,12 +75,53 @@ class SentenceRules:
         self.all_toks = toks
         self.quotes = quotes
         # tokens outside quotations: verbs and cues inside a quotation are the speaker's words
-        self.toks = [t for t in toks if not any(q.start <= t.start < q.end for q in quotes)]
+        # (one sweep: tokens and quotations are both in text order)
+        self.toks = []
+        qi = 0
+        for t in toks:
+            while qi < len(quotes) and quotes[qi].end <= t.start:
+                qi += 1
+            if not (qi < len(quotes) and quotes[qi].start <= t.start < quotes[qi].end):
+                self.toks.append(t)
+        self._starts = [t.start for t in self.toks]
+        self._all_starts = [t.start for t in toks]
+        self._words_out = _prefix_words(self.toks)
+        self._words_all = _prefix_words(toks)
+        strip = set(TRAILING) | MARKS
+        self._next_content = [len(toks)] * (len(toks) + 1)
+        for k in range(len(toks) - 1, -1, -1):
+            self._next_content[k] = k if any(ch not in strip for ch in toks[k].text) else self._next_content[k + 1]
+
+    def _n(self, start: int, end: int, *, inside: bool = False) -> int:
+        """Words between ``start`` and ``end``: outside quotations, or all of them (``inside``)."""
+        starts, prefix = (self._all_starts, self._words_all) if inside else (self._starts, self._words_out)
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        return prefix[max(lo, hi)] - prefix[lo]
+
+    def _after(self, pos: int, n: int = WINDOW) -> list[Tok]:
+        """Up to ``n`` tokens outside quotations from ``pos`` on (a cue and its speaker)."""
+        i = bisect_left(self._starts, pos)
+        return self.toks[i:i + n]
+
+    def _before(self, pos: int, floor: int) -> tuple[list[Tok], bool]:
+        """Tokens outside quotations in [floor, pos), at most WINDOW of them; and whether the
+        window was cut short of ``floor``."""
+        lo, hi = bisect_left(self._starts, floor), bisect_left(self._starts, pos)
+        return self.toks[max(lo, hi - WINDOW):hi], hi - lo > WINDOW
+
+    def _tail(self, pos: int) -> bool:
+        """Whether the sentence has words (not only punctuation or marks) after ``pos``."""
+        i = bisect_left(self._all_starts, pos)
+        return i < len(self._next_content) and self._next_content[i] < len(self.all_toks)
+
+    def _head(self, pos: int) -> bool:
+        """Whether anything stands between the sentence start and ``pos``."""
+        return bisect_left(self._all_starts, pos) > bisect_left(self._all_starts, self.sent.start)
 
     # 1 -------------------------------------------------------------------
     def quoted(self, q: Quote, prev: Optional[Candidate]) -> Optional[Candidate]:
         text, sent = self.text, self.sent
-        after = [t for t in self.toks if t.start >= q.close]
+        after = self._after(q.close)
         i = 0
         if after and after[0].text == ",":
             i = 1
@@ -88,7 +142,8 @@ class SentenceRules:
                     return Candidate("direct", q.start, q.end, (after[i].start, after[cue_end - 1].end),
                                      phrase, "quote+cue", (ctx_start, sent.end))
         # X mengatakan, "…" / kata dia, "…" / X: "…"
-        before = [t for t in self.toks if t.end <= q.open and t.start >= sent.start]
+        before, cut = self._before(q.open, sent.start)
+        before = [t for t in before if t.end <= q.open]
         b = list(before)
         colon = False
         while b and b[-1].text in ",:":
@@ -99,13 +154,14 @@ class SentenceRules:
         if not b:
             return None
         # runs to the end of the sentence? otherwise it is part of a reported clause (rule 5)
-        tail = text[q.close:sent.end].strip(TRAILING + "".join(MARKS))
+        tail = self._tail(q.close)
         # kata dia, "…"
         for c in range(len(b) - 1, -1, -1):
             form = cue_at(b[c])
             if form:
                 phrase, k = (clitic_phrase(b[c]), c + 1) if form == "nya" else speaker_after(text, b, c + 1)
-                if phrase is not None and k == len(b) and (c == 0 or b[c - 1].text in ",;" or prev is not None):
+                if phrase is not None and k == len(b) and (c == 0 and not cut or c > 0 and b[c - 1].text in ",;"
+                                                           or prev is not None):
                     return Candidate("direct", q.start, q.end, (b[c].start, b[c].end), phrase, "cue+quote",
                                      (sent.start, b[c].start))
                 break
@@ -129,9 +185,7 @@ class SentenceRules:
 
     def bare_quote(self, q: Quote) -> Optional[Candidate]:
         """6: a quotation that is a whole sentence on its own."""
-        head = self.text[self.sent.start:q.open].strip()
-        tail = self.text[q.close:self.sent.end].strip(TRAILING + "".join(MARKS))
-        if head or tail or _words(self.all_toks, q.start, q.end) < 4:
+        if self._head(q.open) or self._tail(q.close) or self._n(q.start, q.end, inside=True) < 4:
             return None
         return Candidate("direct", q.start, q.end, None, None, "bare-quote", (q.close, q.close))
 
