@@ -67,6 +67,7 @@ def _tokens(s: str) -> list[_Tok]:
     return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(s)]
 
 
+@lru_cache(maxsize=None)
 def _phrases(name: str) -> dict[tuple[str, ...], str]:
     return {tuple(e.split()): e for e in lowered(name)}
 
