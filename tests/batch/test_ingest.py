@@ -218,8 +218,8 @@ def test_fetch_limits_and_encodings(batch_http, monkeypatch):
     batch_http.routes.update({
         "/big.html": ("text/html", "x" * 5000, 0),
     })
-    monkeypatch.setattr(sources, "MAX_BYTES", 1000)
-    with pytest.raises(ValueError, match="larger than 1000 bytes"):
+    monkeypatch.setenv("KUTIP_MAX_BYTES", "1000")     # the one size limit, as a user sets it
+    with pytest.raises(ValueError, match="larger than 1,000 bytes"):
         sources.fetch_text(f"{b}/big.html")
     # a page that declares its charset is decoded with it
     batch_http.routes["/latin.html"] = ("text/html; charset=windows-1252",

@@ -140,3 +140,27 @@ def test_oversized_stdin_is_refused_without_reading_it_all(monkeypatch):
     with pytest.raises(KutipInputError, match=r"<stdin> is over the 1,000-byte limit"):
         read_document("-", max_bytes=1000)
     assert stream.tell() <= 1001 + 8192  # stopped near the limit (TextIOWrapper may buffer a chunk)
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    import os
+
+    from kutip.errors import KutipInputError
+    from kutip.ingest.read import iter_documents, read_document
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(KutipInputError, match="not a regular file"):
+        read_document(fifo)
+    out = list(iter_documents([str(tmp_path)]))
+    assert len(out) == 1 and isinstance(out[0], KutipInputError)
+
+
+def test_xhtml_is_an_article_suffix_for_every_reader(tmp_path):
+    from kutip.batch.sources import expand
+    from kutip.ingest.read import iter_documents
+
+    (tmp_path / "a.xhtml").write_text("<html><body><p>Kata dia, semua baik.</p></body></html>", encoding="utf-8")
+    docs = list(iter_documents([str(tmp_path)]))
+    assert len(docs) == 1 and docs[0].is_html
+    assert [j.source for j in expand([str(tmp_path)])] == [str(tmp_path / "a.xhtml")]

@@ -9,10 +9,10 @@ from __future__ import annotations
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from kutip.batch.sources import DEFAULT_TIMEOUT, Job, decode, fetch_text
+from kutip.batch.sources import DEFAULT_TIMEOUT, Job, fetch_text
+from kutip.ingest.read import read_document
 
 
 @dataclass
@@ -34,7 +34,7 @@ def process(job: Job, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
         content = job.content
         url = job.url
         if job.path is not None:
-            content = decode(Path(job.path).read_bytes(), job.path)
+            content = read_document(job.path).content     # the one reader and decoder
         elif job.fetch is not None:
             final, content = fetch_text(job.fetch, timeout)
             url = url or final

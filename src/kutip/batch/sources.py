@@ -7,18 +7,20 @@ error instead, so the batch goes on and the summary lists what failed.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-ARTICLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
+from kutip.errors import KutipInputError
+from kutip.ingest.decode import decode_bytes
+from kutip.ingest.read import ARTICLE_SUFFIXES as READ_SUFFIXES, max_bytes_from_env, read_document, walk
+
+ARTICLE_SUFFIXES = set(READ_SUFFIXES)
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 DEFAULT_TIMEOUT = 20.0
-MAX_BYTES = 20_000_000
 USER_AGENT = "kutip/0.1 (+https://github.com/kutip; statement knowledge base)"
 
 
@@ -43,23 +45,11 @@ def is_url(s: str) -> bool:
 
 
 def decode(data: bytes, source: str) -> str:
-    """Bytes to text: the extractor's decoder when present, else UTF-8 (BOM aware) with a cp1252 fallback."""
+    """Bytes to text with the one decoder (binary, encoding and size checks; KUTIP_MAX_BYTES)."""
     try:
-        from kutip.ingest.decode import decode_bytes  # the lead's decoder (binary/size checks)
-    except Exception:  # pragma: no cover - depends on the checkout
-        decode_bytes = None
-    if decode_bytes is not None:
-        return decode_bytes(data, source=source, max_bytes=MAX_BYTES)
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"{source}: larger than {MAX_BYTES} bytes")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValueError(f"{source}: looks binary, not an article")
-    for enc in ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            pass
-    return data.decode("cp1252", errors="replace")
+        return decode_bytes(data, source=source, max_bytes=max_bytes_from_env())
+    except KutipInputError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def feed_date(entry) -> Optional[str]:
@@ -146,23 +136,11 @@ def _s(v) -> Optional[str]:
     return v or None
 
 
-def _walk(root: Path) -> list[Path]:
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for f in sorted(filenames):
-            if f.startswith("."):
-                continue
-            p = Path(dirpath, f)
-            if p.suffix.lower() in ARTICLE_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES:
-                out.append(p)
-    return out
-
-
 def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> tuple[str, str]:
     """GET a URL: (final URL, decoded body). Raises ValueError with a clear message."""
     import httpx
 
+    limit = max_bytes_from_env()
     try:
         with httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}) as client:
             with client.stream("GET", url) as r:
@@ -171,8 +149,8 @@ def fetch_text(url: str, timeout: float = DEFAULT_TIMEOUT) -> tuple[str, str]:
                 chunks, size = [], 0
                 for chunk in r.iter_bytes():
                     size += len(chunk)
-                    if size > MAX_BYTES:
-                        raise ValueError(f"{url}: larger than {MAX_BYTES} bytes")
+                    if size > limit:
+                        raise ValueError(f"{url}: larger than {limit:,} bytes (KUTIP_MAX_BYTES)")
                     chunks.append(chunk)
                 data = b"".join(chunks)
                 final = str(r.url)
@@ -206,7 +184,7 @@ def expand(inputs: Iterable[str], *, outlet: Optional[str] = None, timeout: floa
             continue
         p = Path(inp)
         if p.is_dir():
-            files = _walk(p)
+            files = walk(p, tuple(ARTICLE_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES))
             if not files:
                 yield Job(source=inp, error=f"{inp}: no .txt, .html, .jsonl or feed files in this directory")
             for f in files:
@@ -224,9 +202,9 @@ def _file_jobs(p: Path, outlet: Optional[str]) -> Iterator[Job]:
         return
     if suffix in FEED_SUFFIXES:
         try:
-            text = decode(p.read_bytes(), str(p))
-        except Exception as exc:
-            yield Job(source=str(p), error=f"{p}: {exc}")
+            text = read_document(p).content     # the one reader: size limit, FIFOs, encodings
+        except KutipInputError as exc:
+            yield Job(source=str(p), error=str(exc))
             return
         if looks_like_feed(text):
             yield from feed_jobs(text, str(p), outlet)

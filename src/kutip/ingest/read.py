@@ -6,6 +6,7 @@ its place so a thousand-file run reports the broken ones and carries on.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +15,11 @@ from typing import Iterable, Iterator
 from kutip.errors import KutipInputError
 from kutip.ingest.decode import DEFAULT_MAX_BYTES, decode_bytes, looks_like_html
 
-__all__ = ["Document", "read_document", "iter_documents", "ARTICLE_SUFFIXES", "max_bytes_from_env"]
+__all__ = ["Document", "read_document", "iter_documents", "walk", "ARTICLE_SUFFIXES", "max_bytes_from_env"]
 
-ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm")
-_HTML_SUFFIXES = (".html", ".htm")
+# the one list of article file suffixes: `kutip extract`, `kutip ingest` and batch jobs all read these
+ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
 @dataclass
@@ -69,6 +71,10 @@ def read_document(path: str | Path, *, max_bytes: int | None = None) -> Document
         raise KutipInputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if p.is_dir():
         raise KutipInputError(f"{name} is a directory; pass the article files, or read it with iter_documents()")
+    if not stat.S_ISREG(st.st_mode):
+        # a FIFO would block the read until some other program writes to it
+        raise KutipInputError(f"{name} is not a regular file (a FIFO, socket or device); kutip reads article files. "
+                              f"To read a stream, pipe it: cat {name} | kutip extract -")
     if st.st_size > limit:
         # refuse before reading: a 50 MB file costs nothing to reject
         raise KutipInputError(
@@ -89,13 +95,14 @@ def _to_document(name: str, data: bytes, limit: int, *, suffix: str) -> Document
     return Document(source=name, content=content, is_html=suffix in _HTML_SUFFIXES or looks_like_html(content))
 
 
-def _walk(root: Path) -> list[Path]:
-    """Article files under root, sorted, hidden entries skipped, symlinked dirs not followed (no loops)."""
+def walk(root: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> list[Path]:
+    """The one directory walker: files under root with one of ``suffixes``, sorted, hidden entries
+    skipped, symlinked dirs not followed (no loops)."""
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for f in filenames:
-            if not f.startswith(".") and f.lower().endswith(ARTICLE_SUFFIXES):
+            if not f.startswith(".") and f.lower().endswith(suffixes):
                 found.append(Path(dirpath) / f)
     return sorted(found, key=lambda q: q.as_posix())
 
@@ -105,7 +112,7 @@ def iter_documents(paths: Iterable[str], *, max_bytes: int | None = None) -> Ite
     for path in paths:
         p = Path(path)
         if str(path) != "-" and p.is_dir():
-            files = _walk(p)
+            files = walk(p)
             if not files:
                 yield KutipInputError(f"{path}: directory has no article files ({', '.join('*' + s for s in ARTICLE_SUFFIXES)})")
             for f in files:
