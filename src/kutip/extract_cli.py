@@ -61,6 +61,7 @@ def extract_command(
 ) -> None:
     """Extract who said what from Indonesian news articles."""
     from kutip.ingest.read import iter_documents
+    from kutip.config import extract_options
     from kutip.pipeline import extract
 
     docs = list(iter_documents(paths))
@@ -84,7 +85,7 @@ def extract_command(
                 if isinstance(doc, KutipInputError):
                     raise doc
                 art = extract(doc.content, published=published, source=doc.source, html=doc.is_html or None,
-                              use_model=True if model_path else model, model_path=model_path)
+                              **extract_options(model, model_path))
             except KutipError as exc:
                 if not many:
                     raise

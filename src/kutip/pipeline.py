@@ -5,7 +5,6 @@ The CLI, the Python API, the web server, batch ingest and Dask workers all call
 """
 from __future__ import annotations
 
-import os
 from dataclasses import fields
 from functools import lru_cache
 from datetime import date
@@ -32,10 +31,9 @@ def _merge(first: Metadata, second: Metadata) -> Metadata:
 
 
 def _tagger(use_model: Optional[bool], model_path: Optional[str]):
-    """The tagger to use, or None: explicit choice, else $KUTIP_MODEL, else the shipped model."""
-    if use_model is None:
-        use_model = os.environ.get("KUTIP_MODEL", "on").strip().casefold() not in ("0", "off", "no", "false")
-    if not use_model:
+    """The tagger to use, or None: on by default (the shipped model), off with ``use_model=False``;
+    ``model_path`` loads another model. Reads no environment (see :mod:`kutip.config`)."""
+    if use_model is False:
         return None
     from kutip.tagger import load_default_model
 
@@ -52,7 +50,7 @@ def _load_model(path: str):
 def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, date]] = None,
             source: Optional[str] = None, url: Optional[str] = None, outlet: Optional[str] = None,
             html: Optional[bool] = None, use_model: Optional[bool] = None,
-            model_path: Optional[str] = None) -> ExtractedArticle:
+            model_path: Optional[str] = None, tagger=None) -> ExtractedArticle:
     """Extract the statements of one article.
 
     ``text_or_html`` is plain text or an HTML page (detected, or forced with ``html``);
@@ -61,8 +59,10 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
     metadata or copyright year is used. Offsets in the result index into its ``text``.
 
     ``use_model``: refine speakers' names, roles and affiliations with the PFSA-ID tagger
-    (default: on when a model ships with the package, unless ``KUTIP_MODEL=off``);
-    ``model_path`` loads another model trained with ``kutip train``.
+    (default: on, with the model that ships with the package); ``model_path`` loads another model
+    trained with ``kutip train``; ``tagger``: a loaded :class:`kutip.tagger.Tagger` to use as is.
+    The function reads no environment: the CLI, the server and batch workers resolve
+    ``$KUTIP_MODEL`` / ``$KUTIP_MODEL_PATH`` (:mod:`kutip.config`) and pass them in.
     """
     if isinstance(text_or_html, (bytes, bytearray)):
         text_or_html = decode_bytes(bytes(text_or_html), source=source)
@@ -90,7 +90,7 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
     excluded = [(r.start, r.end) for r in cleaned.excluded]
     if pub is None:
         meta.date_estimate = estimate_article_date(text, excluded, year=year)
-    tagger = _tagger(use_model, model_path)
+    tagger = tagger if tagger is not None else _tagger(use_model, model_path)
     hints = tagger.tag_text(text) if tagger is not None and text.strip() else None
     statements = find_statements(text, excluded, published=pub, year=year, hints=hints)
     return ExtractedArticle(source=source, text=text, metadata=meta, statements=statements)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional
 
 from kutip.batch.sources import DEFAULT_TIMEOUT, Job, fetch_text
+from kutip.config import extract_options
 from kutip.ingest.read import read_document
 
 
@@ -40,7 +41,8 @@ def process(job: Job, timeout: float = DEFAULT_TIMEOUT) -> Outcome:
             url = url or final
         if content is None or not content.strip():
             return Outcome(job, error=f"{job.source}: empty article")
-        art = kutip.extract(content, published=job.published, source=job.source, url=url, outlet=job.outlet)
+        art = kutip.extract(content, published=job.published, source=job.source, url=url, outlet=job.outlet,
+                            **extract_options())
         if job.title and not art.metadata.title:
             art.metadata.title = job.title
         return Outcome(job, article=art, seconds=time.perf_counter() - t0)

@@ -18,11 +18,12 @@ from kutip.errors import KutipError
 def _extractor(use_model: Optional[bool], model_path: Optional[Path]):
     """Extract a Document in-process exactly as `kutip extract FILE` does; returns the contract dict."""
     import kutip
+    from kutip.config import extract_options
+
+    options = extract_options(use_model, str(model_path) if model_path else None)
 
     def run(doc) -> dict:
-        art = kutip.extract(doc.content, source=doc.source, html=doc.is_html or None,
-                            use_model=True if model_path else use_model,
-                            model_path=str(model_path) if model_path else None)
+        art = kutip.extract(doc.content, source=doc.source, html=doc.is_html or None, **options)
         return art.to_dict()
 
     return run

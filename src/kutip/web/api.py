@@ -289,10 +289,11 @@ def require_token(request: Request,
 
 async def run_extract(inp: ArticleInput) -> Any:
     from kutip import extract
+    from kutip.config import extract_options
 
     try:
         return await run_in_threadpool(extract, inp.text, published=inp.published, source=inp.source,
-                                       url=inp.url, outlet=inp.outlet)
+                                       url=inp.url, outlet=inp.outlet, **extract_options())
     except KutipError as exc:
         raise HTTPException(422, str(exc)) from None
 
