@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import asynccontextmanager
 from typing import Any, Optional
 
 from fastapi import FastAPI, Request
@@ -87,16 +88,34 @@ def resolve_token(api_token: Optional[str]) -> Optional[str]:
     return token or None
 
 
+def warm_extractor() -> None:
+    """Load the extractor (lexicons, and the tagger when $KUTIP_MODEL says so) and run it once, so
+    the first request does not pay for it."""
+    from kutip import extract
+    from kutip.config import extract_options
+
+    extract("Budi mengatakan bahwa harga beras naik.", **extract_options())
+
+
 def create_app(store: Any = None, *, db_url: Optional[str] = None, api_token: Optional[str] = None,
-               max_upload_bytes: int = DEFAULT_MAX_UPLOAD) -> FastAPI:
-    """Build the ASGI app around a :class:`kutip.store.Store` (opened from ``db_url`` if not given)."""
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD, preload: bool = False) -> FastAPI:
+    """Build the ASGI app around a :class:`kutip.store.Store` (opened from ``db_url`` if not given).
+    ``preload``: warm the extractor at start-up (``kutip serve`` does), not on the first request."""
     if store is None:
         from kutip.store import Store
         store = Store(url=db_url)
 
+    @asynccontextmanager
+    async def lifespan(_app):
+        if preload:
+            from starlette.concurrency import run_in_threadpool
+
+            await run_in_threadpool(warm_extractor)
+        yield
+
     app = FastAPI(
         title="Kutip API", version=__version__, description=API_DESCRIPTION,
-        docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+        docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan,
     )
     app.state.store = store
     app.state.api_token = resolve_token(api_token)

@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         except OSError as exc:
             raise KutipError(f"Cannot listen on {host}:{port} ({exc.strerror or exc}). "
                              "Choose another port with --port, or stop the program using it.") from None
-        application = create_app(db_url=db, api_token=token, max_upload_bytes=max_upload_kib * 1024)
+        application = create_app(db_url=db, api_token=token, max_upload_bytes=max_upload_kib * 1024, preload=True)
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"Kutip is serving on http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs)")
         if application.state.api_token:
