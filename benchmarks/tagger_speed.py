@@ -4,7 +4,9 @@
 
 Tags the token stream of a CoNLL file (default: PFSA-ID dev40, read from the shared
 folder, never copied) with the shipped model on one thread, and raw text through
-``Tagger.tag_text`` (spaCy tokenizer included), one article at a time as the extractor does.
+``Tagger.tag_text`` (tokenizer included), one article at a time as the extractor does: with
+the model's frozen tokenizer (``tokenizer.json``, kutip.tagger.tokenizer) and, for
+comparison in the same run, with spaCy's (what a model folder without the file uses).
 """
 from __future__ import annotations
 
@@ -61,18 +63,31 @@ def main() -> None:
     for lo, hi in segment_documents(sents[:3000]):
         texts.append("\n\n".join(detokenise(s)[0] for s in sents[lo:hi]))
         ntext += sum(len(s) for s in sents[lo:hi])
-    tagger.tag_text(texts[0])  # warm-up: spaCy's tokenizer loads on first use
-    t = time.perf_counter()
-    for text in texts:
-        tagger.tag_text(text)
-    dt_text = time.perf_counter() - t
+    frozen = tagger._frozen_tokenizer()
+    runs = [("frozen" if frozen is not None else "spaCy", frozen)]
+    if frozen is not None:
+        runs.append(("spaCy", None))
+    results = []
+    for name, tok in runs:
+        tagger._frozen = tok  # None: spaCy's tokenizer, as for a model without tokenizer.json
+        tagger.tag_text(texts[0])  # warm-up: the tokenizer loads on first use
+        t = time.perf_counter()
+        for text in texts:
+            tagger.tokenize(text)
+        dt_tok = time.perf_counter() - t
+        t = time.perf_counter()
+        for text in texts:
+            tagger.tag_text(text)
+        results.append((name, dt_tok, time.perf_counter() - t))
+    tagger._frozen = frozen
     size = sum(p.stat().st_size for p in tagger.path.iterdir())
     print(f"model: {tagger.path} ({size / 1e6:.1f} MB)")
     print(f"load time (fresh process, import + open): {cold:.3f} s")
     print(f"load time (model open only): {warm_load:.3f} s")
     print(f"tag_tokens: {n} tokens in {dt:.2f} s = {n / dt:,.0f} tokens/s (one process)")
-    print(f"tag_text (spaCy tokenizer + tagging), {len(texts)} articles one by one: ~{ntext} tokens in "
-          f"{dt_text:.2f} s = {ntext / dt_text:,.0f} tokens/s")
+    for name, dt_tok, dt_text in results:
+        print(f"tag_text ({name} tokenizer + tagging), {len(texts)} articles one by one: ~{ntext} tokens in "
+              f"{dt_text:.2f} s = {ntext / dt_text:,.0f} tokens/s (tokenizer alone: {ntext / dt_tok:,.0f} tokens/s)")
 
 
 if __name__ == "__main__":

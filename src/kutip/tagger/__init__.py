@@ -13,6 +13,7 @@ non-commercial use, shared alike; see docs/model-card.md.
 """
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,7 @@ from typing import Optional, Union
 __all__ = ["TagSpan", "Tagger", "load_default_model", "load_model", "DEFAULT_MODEL_DIR"]
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "pfsa-id"
+_UNSET = object()
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Tagger:
         self.path = Path(path)
         self._model = CrfModel(self.path)
         self._nlp = None
+        self._frozen = _UNSET
         self._lock = threading.Lock()
 
     @property
@@ -51,6 +54,17 @@ class Tagger:
         """BILOU labels for tokenised sentences (one or more articles, split at datelines)."""
         with self._lock:
             return self._model.tag_sentences(sentences)
+
+    def _frozen_tokenizer(self):
+        """The model's frozen tokenizer (``tokenizer.json``, no spaCy), or None for a model
+        saved without one (spaCy then tokenises, as when the model was trained), or when
+        ``KUTIP_TOKENIZER=spacy`` asks for spaCy's own."""
+        if self._frozen is _UNSET:
+            from kutip.tagger.tokenizer import load_tokenizer
+
+            use_spacy = os.environ.get("KUTIP_TOKENIZER", "").strip().casefold() == "spacy"
+            self._frozen = None if use_spacy else load_tokenizer(self.path)
+        return self._frozen
 
     def _tokenizer(self):
         if self._nlp is None:
@@ -63,7 +77,11 @@ class Tagger:
 
     def tokenize(self, text: str) -> list[list[tuple[str, int]]]:
         """Sentences of (token, char offset): spaCy's blank Indonesian tokenizer and
-        sentencizer, with every line break also ending a sentence."""
+        sentencizer, with every line break also ending a sentence. A model folder with a
+        ``tokenizer.json`` runs them from that frozen data, without importing spaCy."""
+        frozen = self._frozen_tokenizer()
+        if frozen is not None:
+            return frozen.sentences(text)
         doc = self._tokenizer()(text)
         out: list[list[tuple[str, int]]] = []
         cur: list[tuple[str, int]] = []

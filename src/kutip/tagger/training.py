@@ -54,8 +54,13 @@ def _run_fold(k: int, cv: int, arts: list[Article], params: dict, progress) -> F
 
 
 def _run_final(arts: list[Article], out: Path, params: dict, extra: dict, progress) -> dict:
-    return train_crf(arts, out, params=params, meta_extra=extra,
+    from kutip.tagger.tokenizer import freeze
+
+    meta = train_crf(arts, out, params=params, meta_extra=extra,
                      progress=lambda s, i, n: progress("final model", s, i, n))
+    # spaCy's tokenizer frozen beside the model: tagging raw text then needs no spaCy
+    freeze(out)
+    return meta
 
 
 class _QueueProgress:
