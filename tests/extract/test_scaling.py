@@ -44,3 +44,17 @@ def test_one_sentence_with_many_quotations_or_phrases_stays_linear(piece):
     t = time.perf_counter()
     find_statements(piece * n, [])
     assert time.perf_counter() - t < 5.0
+
+
+def test_an_article_longer_than_one_tagging_piece_extracts_with_the_model():
+    """Issue 10: a 5 MB article extracts with the model on (KUTIP_BIG_MB=5); here 0.3 MB, three
+    tagging pieces, by default."""
+    import kutip
+    from kutip.tagger import PIECE
+
+    mb = float(os.environ.get("KUTIP_BIG_MB", "0.3"))
+    text = PARAGRAPH * max(1, int(mb * 1e6 / len(PARAGRAPH)))
+    assert len(text) > PIECE
+    art = kutip.extract(text, use_model=True)
+    assert len(art.statements) >= 2 * (len(text) // len(PARAGRAPH))
+    assert all(text[s.start:s.end] == s.text for s in art.statements)

@@ -23,6 +23,8 @@ from typing import Optional, Union
 __all__ = ["TagSpan", "Tagger", "load_default_model", "load_model", "DEFAULT_MODEL_DIR"]
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "pfsa-id"
+# the longest text tagged as one sequence; longer ones are tagged in pieces (see Tagger.tag_text)
+PIECE = 100_000
 _UNSET = object()
 
 
@@ -103,7 +105,26 @@ class Tagger:
         return out
 
     def tag_text(self, text: str) -> list[TagSpan]:
-        """Tag raw text; spans carry character offsets into ``text``."""
+        """Tag raw text; spans carry character offsets into ``text``. Texts longer than
+        :data:`PIECE` characters (no real article is) are tagged in pieces cut at line breaks, so
+        time and memory stay linear in the length."""
+        if len(text) <= PIECE:
+            return self._tag_piece(text)
+        out: list[TagSpan] = []
+        start = 0
+        while start < len(text):
+            end = min(len(text), start + PIECE)
+            if end < len(text):
+                cut = text.rfind("\n", start + PIECE // 2, end)
+                if cut == -1:
+                    cut = text.rfind(" ", start + PIECE // 2, end)
+                end = cut + 1 if cut != -1 else end
+            for sp in self._tag_piece(text[start:end]):
+                out.append(TagSpan(sp.label, sp.start + start, sp.end + start, sp.text))
+            start = end
+        return out
+
+    def _tag_piece(self, text: str) -> list[TagSpan]:
         from kutip.tagger.conll import spans
 
         sents = self.tokenize(text)
