@@ -183,24 +183,14 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
                 cands.append(c)
         if not cands:
             cands = [c for c in (rules.bare_quote(q) for q in squotes) if c is not None]
-        if not cands and last_bare:
-            signed = rules.name_line()
-            if signed is not None:
-                # a name line under a quotation signs it: "— APRIYANI RAHAYU —"
-                speaker, conf = registry.resolve(signed, s.start)
-                for st in last_bare:
-                    st.speaker = speaker
-                    st.confidence = round(RULE_CONFIDENCE["quote+cue"] * conf * 0.9, 2)
-                last_bare = []
-                continue
         if not cands:
-            passive = rules.passive_attribution()
-            if passive is not None:
-                # "Hal itu disampaikan X": the quotations just before were X's; X speaks next
-                speaker, conf = registry.resolve(passive, s.start)
-                for st in last_bare:
-                    st.speaker = speaker
-                    st.confidence = round(RULE_CONFIDENCE["quote+cue"] * conf * 0.95, 2)
+            # "— APRIYANI RAHAYU —" under a quotation signs it; "Hal itu disampaikan X": the
+            # quotations just before were X's, and X speaks next
+            signed, trust = (rules.name_line(), 0.9) if last_bare else (None, 0.0)
+            if signed is None:
+                signed, trust = rules.passive_attribution(), 0.95
+            if signed is not None:
+                _sign(last_bare, *registry.resolve(signed, s.start), trust)
                 last_bare = []
                 continue
             intro = rules.announcer()
@@ -227,6 +217,13 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
         if st.speaker is not None:
             st.speaker.role, st.speaker.affiliation = complete(st.speaker.role, st.speaker.affiliation)
     return out, phrases
+
+
+def _sign(statements: list[Statement], speaker: Optional[Speaker], conf: float, trust: float) -> None:
+    """Give uncued quotations the speaker a later line names."""
+    for st in statements:
+        st.speaker = speaker
+        st.confidence = round(RULE_CONFIDENCE["quote+cue"] * conf * trust, 2)
 
 
 def _statement(text: str, c: Candidate, registry: Registry, published: Optional[date],
