@@ -38,7 +38,7 @@ def test_time_per_mb_stays_flat():
     assert large <= 1.5 * small + 0.05, (small, large)
 
 
-@pytest.mark.parametrize("piece", ["“kata dia” ", '"', "”kata Budi ", "Ketua DPR Budi, "])
+@pytest.mark.parametrize("piece", ["“kata dia” ", '"', "”kata Budi ", "Ketua DPR Budi, ", "yang mengatakan, ", "ia, mengatakan "])
 def test_one_sentence_with_many_quotations_or_phrases_stays_linear(piece):
     n = int(float(os.environ.get("KUTIP_QUOTES", "8000")))
     t = time.perf_counter()

@@ -652,6 +652,7 @@ def subject_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
 
 
 GAP_MAX = 16
+CLAUSE_WINDOW = 40
 GAP_OPENERS = frozenset({"yang", "selaku", "sebagai", "dalam", "di", "pada", "saat", "ketika", "usai", "seusai",
                          "kepada", "dengan", "melalui", "lewat", "usai", "seusai", "setelah", "sebelum"})
 
@@ -660,7 +661,10 @@ def _clause_subject(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
     """The speaker phrase that opens the clause of the verb at ``toks[v]``, earliest clause start
     first, when the words between it and the verb are modifiers: adverbs, a relative clause, a
     prepositional phrase, a comma glued to the name."""
-    starts = [0] + [k + 1 for k in range(v) if toks[k].text in ",-–—"]
+    # a clause opens at most CLAUSE_WINDOW tokens before its verb: the search stays bounded
+    lo = max(0, v - CLAUSE_WINDOW)
+    toks, v = toks[lo:v], v - lo
+    starts = ([0] if lo == 0 else []) + [k + 1 for k in range(v) if toks[k].text in ",-–—"]
     # an office after a lowercase word: "Tiba giliran | jubir Fraksi X Nurhasan, tanpa basa-basi menyatakan"
     starts += [k for k in range(1, v) if toks[k - 1].is_word and toks[k - 1].text[0].islower()
                and match_at("roles", toks, k) and k not in starts]
@@ -671,7 +675,7 @@ def _clause_subject(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
         if s >= v or not toks[s].text[0].isupper() and toks[s].low not in lowered("roles") \
                 and toks[s].low not in lowered("person_nouns"):
             continue
-        p, k = speaker_after(text, toks[:v], s)
+        p, k = speaker_after(text, toks, s)
         if p is None or k <= s or p.kind not in ("name", "org", "nominal", "role"):
             continue
         if p.kind == "role" and not p.role:
@@ -803,7 +807,8 @@ def _selaku_subject(text: str, toks: list[Tok], j: int) -> Optional[Phrase]:
     a = _chunk_start(toks, c)
     if not _boundary(toks, a) or a >= c:
         return None
-    p, k = speaker_after(text, toks[:c], a)
+    p, k = speaker_after(text, toks[a:c], 0)
+    k += a
     if p is None or p.kind != "name" or k >= c or toks[k].low not in ("selaku", "sebagai"):
         return None
     role = text[toks[k + 1].start:toks[c - 1].end] if k + 1 < c else None

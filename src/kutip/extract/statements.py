@@ -62,10 +62,6 @@ def _prefix_words(toks: list[Tok]) -> list[int]:
     return out
 
 
-def _words(toks: list[Tok], start: int, end: int) -> int:
-    return sum(1 for t in toks if start <= t.start and t.end <= end and t.is_word)
-
-
 class SentenceRules:
     """Applies the rules to one sentence unit."""
 
@@ -207,11 +203,11 @@ class SentenceRules:
                 phrase, k = speaker_after(text, toks, c + 1)
             if phrase is None or phrase.kind == "role" and not phrase.role:
                 continue
-            head_words = _words(toks, sent.start, comma)
+            head_words = self._n(sent.start, comma)
             rest = toks[k:]
             glued = bool(rest) and rest[0].is_word and rest[0].text[0].islower() and rest[0].low not in ADJUNCTS \
-                and not cue_at(rest[0]) and _words(rest, rest[0].start, sent.end) >= 3 and head_words >= 1
-            if glued or rest and rest[0].text == "," and _words(rest, rest[0].end, sent.end) >= 2 and head_words >= 1 \
+                and not cue_at(rest[0]) and self._n(rest[0].start, sent.end) >= 3 and head_words >= 1
+            if glued or rest and rest[0].text == "," and self._n(rest[0].end, sent.end) >= 2 and head_words >= 1 \
                     and not rest[1].low in ADJUNCTS:
                 # "Kemenangan itu, kata dia, akan …" / "NU dan Muhammadiyah, lanjut Haedar juga ingin …"
                 s, e = _trim(text, sent.start, sent.end)
@@ -233,7 +229,7 @@ class SentenceRules:
             if toks[c - 1].text != ",":
                 continue
             comma = toks[c - 1].start
-            if comma > 0 and text[comma - 1] in MARKS or _words(toks, sent.start, comma) < 4:
+            if comma > 0 and text[comma - 1] in MARKS or self._n(sent.start, comma) < 4:
                 continue
             phrase, k = speaker_after(text, toks, c)
             if phrase is None or phrase.kind not in ("name", "org", "nominal") or k >= len(toks):
@@ -286,7 +282,7 @@ class SentenceRules:
             if phrase is None or k >= len(toks) or toks[k].text != ",":
                 return None
             s, e = _trim(text, toks[k].end, sent.end)
-            if _words(toks, s, e) < 3:
+            if self._n(s, e) < 3:
                 return None
             kind = "mixed" if self._has_quote(s, e) else "indirect"
             return Candidate(kind, s, e, (t.start, t.end), phrase, "menurut", (toks[k].end, toks[k].end))
@@ -359,7 +355,7 @@ class SentenceRules:
                     end = t.start     # "…, setelah Moskow mengalami kemunduran": the reporter's narration
                     break
             s, e = _trim(text, start, end)
-            if _words(self.all_toks, s, e) < 3:
+            if self._n(s, e, inside=True) < 3:
                 continue
             ctx = (sent.start, toks[v].start)
             only = [q for q in self.quotes if s <= q.open and q.close <= e + 1]
