@@ -316,3 +316,12 @@ def test_abbreviated_title_inside_an_appositive():
     text = ("Makassar — Rektor Universitas Negeri Pelita (UNP), Prof. Karta Wijaya, menegaskan komitmennya "
             "untuk membantu mahasiswa yang kesulitan biaya.")
     assert speakers(text) == [("Karta Wijaya", "Rektor", "Universitas Negeri Pelita (UNP)")]
+
+
+def test_coordinated_reporting_verbs_give_two_statements_of_one_speaker():
+    text = ("Presiden Budi Santoso mengatakan pada Selasa, negaranya tidak menginginkan perang, "
+            'tetapi menggambarkan situasi di perbatasan sebagai "genting".')
+    out = find_statements(text, [])
+    assert [(s.kind, s.text, s.speaker.name) for s in out] == [
+        ("indirect", "negaranya tidak menginginkan perang", "Budi Santoso"),
+        ("mixed", 'situasi di perbatasan sebagai "genting"', "Budi Santoso")]

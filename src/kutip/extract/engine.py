@@ -179,8 +179,9 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
                 cands = [c]
         if not cands:
             c = rules.menurut() or rules.reporting_verb()
-            if c is not None:
+            while c is not None and len(cands) < 4:
                 cands.append(c)
+                c = rules.reporting_verb(after=c) if c.rule == "reporting-verb" else None
         if not cands:
             cands = [c for c in (rules.bare_quote(q) for q in squotes) if c is not None]
         if not cands:

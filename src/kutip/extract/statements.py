@@ -28,6 +28,7 @@ OBJECT_PREPS = frozenset({"kepada", "pada", "ke", "terhadap", "di", "dalam"})
 ADJUNCTS = frozenset({"dalam", "di", "pada", "saat", "ketika", "usai", "seusai", "seperti", "kepada", "melalui",
                       "lewat", "sebelum", "setelah", "sesudah", "dilansir", "dikutip", "seraya", "sembari", "sambil"})
 COMPLEMENTISERS = frozenset({"bahwa", "jika", "kalau", "apabila"})
+COORDINATORS = frozenset({"tetapi", "namun", "dan", "serta", "sekaligus", "sedangkan"})
 TRAILING = " \t\r\n.,;:–—-"
 
 
@@ -315,13 +316,21 @@ class SentenceRules:
         return None
 
     # 5 -----------------------------------------------------------------
-    def reporting_verb(self) -> Optional[Candidate]:
+    def reporting_verb(self, after: Optional[Candidate] = None) -> Optional[Candidate]:
+        """5: X (juga) mengatakan (bahwa) …. With ``after``, the next reporting verb coordinated
+        with that statement's ("Putin mengatakan …, tetapi menggambarkan …"): same speaker."""
         toks, text, sent = self.toks, self.text, self.sent
-        for v in range(1, len(toks)):
+        first = bisect_left(self._starts, after.end) if after is not None else 1
+        for v in range(max(1, first), len(toks)):
             width = verb_at(toks, v)
             if not width:
                 continue
-            phrase = subject_before(text, toks, v)
+            if after is not None:
+                if not (toks[v - 1].low in COORDINATORS and v >= 2 and toks[v - 2].text == ","):
+                    return None
+                phrase = after.phrase
+            else:
+                phrase = subject_before(text, toks, v)
             if phrase is None and toks[v - 1].text == "," and v + width < len(toks) \
                     and toks[v + width].low in COMPLEMENTISERS:
                 # "Putin mencaplok empat wilayah …, menyatakan bahwa …": the sentence's subject speaks
@@ -353,6 +362,9 @@ class SentenceRules:
             for n, t in enumerate(toks[j:], j):
                 if t.low in lowered("clause_stoppers") or t.low in lowered("adverbial_clauses") and toks[n - 1].text == ",":
                     end = t.start     # "…, setelah Moskow mengalami kemunduran": the reporter's narration
+                    break
+                if t.low in COORDINATORS and toks[n - 1].text == "," and n + 1 < len(toks) and verb_at(toks, n + 1):
+                    end = toks[n - 1].start     # ", tetapi menggambarkan …": a second statement
                     break
             s, e = _trim(text, start, end)
             if self._n(s, e, inside=True) < 3:
