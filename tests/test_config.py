@@ -29,3 +29,13 @@ def test_the_core_ignores_kutip_model(monkeypatch):
     assert calls == [text]
     kutip.extract(text, use_model=False)
     assert calls == [text]
+
+
+def test_kutip_tokenizer_spacy_gives_a_spacy_tokenising_tagger(monkeypatch):
+    monkeypatch.delenv("KUTIP_MODEL_PATH", raising=False)
+    monkeypatch.setenv("KUTIP_MODEL", "on")
+    monkeypatch.setenv("KUTIP_TOKENIZER", "spacy")
+    opts = extract_options()
+    assert opts["tagger"].spacy_tokenizer is True
+    monkeypatch.delenv("KUTIP_TOKENIZER")
+    assert "tagger" not in extract_options()

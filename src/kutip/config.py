@@ -3,6 +3,8 @@ The core (:func:`kutip.extract`) reads none of it: callers resolve these and pas
 
 - ``KUTIP_MODEL=off`` (or 0/no/false): extract with the rules alone, no tagger.
 - ``KUTIP_MODEL_PATH=DIR``: a tagger model trained with ``kutip train`` instead of the shipped one.
+- ``KUTIP_TOKENIZER=spacy``: the tagger tokenises with spaCy itself, not the model's frozen copy
+  (the same tokens; for timing comparisons, see benchmarks/startup.py).
 """
 from __future__ import annotations
 
@@ -29,4 +31,19 @@ def model_path(explicit: Optional[str] = None) -> Optional[str]:
 def extract_options(use_model: Optional[bool] = None, path: Optional[str] = None) -> dict:
     """Keyword arguments for :func:`kutip.extract` as the environment and the caller's flags say."""
     p = model_path(path)
-    return {"use_model": True if p else model_wanted(use_model), "model_path": p}
+    options = {"use_model": True if p else model_wanted(use_model), "model_path": p}
+    if options["use_model"] and os.environ.get("KUTIP_TOKENIZER", "").strip().casefold() == "spacy":
+        options["tagger"] = _spacy_tagger(p)
+    return options
+
+
+_SPACY_TAGGERS: dict = {}
+
+
+def _spacy_tagger(path: Optional[str]):
+    from kutip.tagger import DEFAULT_MODEL_DIR, Tagger
+
+    key = path or str(DEFAULT_MODEL_DIR)
+    if key not in _SPACY_TAGGERS:
+        _SPACY_TAGGERS[key] = Tagger(key, spacy_tokenizer=True)
+    return _SPACY_TAGGERS[key]

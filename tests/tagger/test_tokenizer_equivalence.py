@@ -106,9 +106,7 @@ def frozen() -> FrozenTokenizer:
 
 @pytest.fixture(scope="module")
 def spacy_tagger() -> Tagger:
-    t = Tagger(DEFAULT_MODEL_DIR)
-    t._frozen = None  # as for a model folder without tokenizer.json: spaCy tokenises
-    return t
+    return Tagger(DEFAULT_MODEL_DIR, spacy_tokenizer=True)   # spaCy tokenises, as for a model without tokenizer.json
 
 
 def assert_same(nlp, frozen: FrozenTokenizer, spacy_tagger: Tagger, text: str) -> None:

@@ -13,7 +13,6 @@ non-commercial use, shared alike; see docs/model-card.md.
 """
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,10 +38,13 @@ class TagSpan:
 class Tagger:
     """A loaded tagger model."""
 
-    def __init__(self, path: Union[str, Path]):
+    def __init__(self, path: Union[str, Path], *, spacy_tokenizer: bool = False):
+        """``spacy_tokenizer``: tokenise with spaCy itself instead of the model's frozen copy
+        (the same tokens, slower to start; for comparisons)."""
         from kutip.tagger.crf import CrfModel
 
         self.path = Path(path)
+        self.spacy_tokenizer = spacy_tokenizer
         self._model = CrfModel(self.path)
         self._nlp = None
         self._frozen = _UNSET
@@ -59,13 +61,12 @@ class Tagger:
 
     def _frozen_tokenizer(self):
         """The model's frozen tokenizer (``tokenizer.json``, no spaCy), or None for a model
-        saved without one (spaCy then tokenises, as when the model was trained), or when
-        ``KUTIP_TOKENIZER=spacy`` asks for spaCy's own."""
+        saved without one (spaCy then tokenises, as when the model was trained), or when the
+        tagger was made with ``spacy_tokenizer=True``."""
         if self._frozen is _UNSET:
             from kutip.tagger.tokenizer import load_tokenizer
 
-            use_spacy = os.environ.get("KUTIP_TOKENIZER", "").strip().casefold() == "spacy"
-            self._frozen = None if use_spacy else load_tokenizer(self.path)
+            self._frozen = None if self.spacy_tokenizer else load_tokenizer(self.path)
         return self._frozen
 
     def _tokenizer(self):
