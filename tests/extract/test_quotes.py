@@ -81,4 +81,4 @@ def test_many_lone_closing_marks_stay_linear():
     import time
     t = time.perf_counter()
     find_quotes("kata dia ” " * 50_000)
-    assert time.perf_counter() - t < 2.0
+    assert time.perf_counter() - t < 5.0      # linear: ~0.1 s; quadratic: minutes
