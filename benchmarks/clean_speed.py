@@ -13,10 +13,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from kutip.clean.boilerplate import analyse
-from kutip.context.dates import find_dates
-from kutip.ingest.decode import decode_bytes
-from kutip.ingest.html import html_to_text
+from kutip.core.boilerplate import analyse
+from kutip.core.context.dates import find_dates
+from kutip.core.decode import decode_bytes
+from kutip.core.html import html_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from kutip import extract
-from kutip.ingest.read import iter_documents
+from kutip.sources.files import iter_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from kutip.extract.engine import find_statements
+from kutip.core.attribute.engine import find_statements
 from kutip.tagger.conll import spans
 from kutip.tagger import load_model
 from kutip.tagger.corpus import fold_of, load_corpus

@@ -33,7 +33,7 @@ for _name in COMMAND_MODULES:
 
 def main() -> None:
     """Entry point: user errors become one clear line on stderr and a non-zero exit."""
-    from kutip.errors import KutipError
+    from kutip.core.errors import KutipError
 
     try:
         app()

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kutip.errors import KutipError, KutipInputError
+from kutip.core.errors import KutipError, KutipInputError
 
 
 _CONTROL = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {127: 0x2421}
@@ -60,9 +60,9 @@ def extract_command(
     model_path: Optional[Path] = typer.Option(None, help="A tagger model directory made by `kutip train`."),
 ) -> None:
     """Extract who said what from Indonesian news articles."""
-    from kutip.ingest.read import iter_documents
+    from kutip.sources.files import iter_documents
     from kutip.config import extract_options
-    from kutip.pipeline import extract
+    from kutip.api import extract
 
     docs = list(iter_documents(paths))
     many = len(docs) > 1

@@ -43,7 +43,7 @@ PAGE_C = page("Pangan", "<p>Kepala Bulog Budi Waseso mengatakan bahwa stok beras
 
 def cli(args, db=None):
     """Run the kutip CLI in-process; KutipError becomes exit code + message as in kutip.cli.main."""
-    from kutip.errors import KutipError
+    from kutip.core.errors import KutipError
 
     full = list(args) + (["--db", db] if db else [])
     res = CliRunner().invoke(app, full)

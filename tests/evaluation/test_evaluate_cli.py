@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 import kutip
 from kutip.cli import app
-from kutip.errors import KutipError, KutipInputError
+from kutip.core.errors import KutipError, KutipInputError
 from kutip.evaluation.goldfiles import load_cases
-from kutip.ingest.read import read_document
+from kutip.sources.files import read_document
 
 ARTICLES = {
     "banjir": ("Kepala BPBD Kota Bima Rahmat Hidayat mengatakan air mulai surut sejak pagi. "

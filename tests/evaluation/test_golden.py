@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from kutip.ingest.read import read_document
+from kutip.sources.files import read_document
 
 GOLDEN = Path(__file__).with_name("golden")
 UPDATE = os.environ.get("KUTIP_UPDATE_GOLDEN", "").strip() not in ("", "0")

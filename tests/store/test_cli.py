@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kutip.cli import app
-from kutip.errors import KutipError
+from kutip.core.errors import KutipError
 from kutip.store import Store
 from kutip.store.export import COLUMNS, csv_cell, inert, json_line
 from kutip.store.testing import build_article

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 
-from kutip.errors import KutipError, KutipInputError
-from kutip.model import ExtractedArticle
+from kutip.core.errors import KutipError, KutipInputError
+from kutip.core.model import ExtractedArticle
 from kutip.store import Store, iso_date
 from kutip.store.migrate import head_revision, current_revision, resolve_url
 from kutip.store.testing import build_article

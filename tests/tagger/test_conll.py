@@ -2,7 +2,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kutip.cli import app
-from kutip.errors import KutipError
+from kutip.core.errors import KutipError
 from kutip.tagger.conll import ConllError, parse_conll
 
 GOOD = "”\tB-STATEMENT\nBaik\tI-STATEMENT\n.\tI-STATEMENT\n\nAyo\tI-STATEMENT\n”\tL-STATEMENT\nkata\tU-CUE\n"

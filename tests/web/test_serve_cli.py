@@ -47,7 +47,7 @@ def test_kutip_serve_port_in_use_is_a_clear_error(tmp_path):
     from typer.testing import CliRunner
 
     from kutip.cli import app
-    from kutip.errors import KutipError
+    from kutip.core.errors import KutipError
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from kutip.model import Cue, DateRef, ExtractedArticle, Metadata, Speaker, Statement
+from kutip.core.model import Cue, DateRef, ExtractedArticle, Metadata, Speaker, Statement
 
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_SQL = "'; DROP TABLE statements;--"

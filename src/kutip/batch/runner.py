@@ -13,13 +13,13 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from kutip.batch.sources import DEFAULT_TIMEOUT, Job, fetch_text
 from kutip.config import extract_options
-from kutip.ingest.read import read_document
+from kutip.sources.files import read_document
 
 
 @dataclass
 class Outcome:
     job: Job
-    article: Optional[object] = None     # kutip.model.ExtractedArticle
+    article: Optional[object] = None     # kutip.core.model.ExtractedArticle
     error: Optional[str] = None
     seconds: float = 0.0
 

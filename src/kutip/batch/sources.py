@@ -13,9 +13,9 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from kutip.errors import KutipInputError
-from kutip.ingest.decode import decode_bytes
-from kutip.ingest.read import ARTICLE_SUFFIXES as READ_SUFFIXES, max_bytes_from_env, read_document, walk
+from kutip.core.errors import KutipInputError
+from kutip.core.decode import decode_bytes
+from kutip.sources.files import ARTICLE_SUFFIXES as READ_SUFFIXES, max_bytes_from_env, read_document, walk
 
 ARTICLE_SUFFIXES = set(READ_SUFFIXES)
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}

@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from kutip.errors import KutipError
+from kutip.core.errors import KutipError
 
 
 def _extractor(use_model: Optional[bool], model_path: Optional[Path]):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from kutip.errors import KutipInputError
+from kutip.core.errors import KutipInputError
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -160,11 +160,11 @@ def load_cases(gold_dir: Path, *, pred_dir: Optional[Path] = None, articles_dir:
 
     With ``pred_dir``, the prediction of NAME.json is PRED_DIR/NAME.json (missing: nothing
     found). Without it, ``extract(document)`` makes the prediction (a contract dict) from
-    each article, a :class:`kutip.ingest.read.Document`. Articles are looked up in
+    each article, a :class:`kutip.sources.files.Document`. Articles are looked up in
     ``articles_dir`` (default: the gold folder's parent). ``on_article(name, k, n)`` is
     called after each of the n articles (progress).
     """
-    from kutip.ingest.read import read_document
+    from kutip.sources.files import read_document
 
     if pred_dir is None and extract is None:
         raise ValueError("load_cases needs pred_dir or extract")

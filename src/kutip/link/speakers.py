@@ -33,7 +33,7 @@ from kutip.link.names import (
     affiliations_compatible, find_aliases, is_short_form, looks_like_name, name_tokens, normalize_name,
     roles_match,
 )
-from kutip.model import ExtractedArticle
+from kutip.core.model import ExtractedArticle
 from kutip.store.schema import Speaker, SpeakerAffiliation, SpeakerName, StatementRec, aff_key
 
 MAX_NORM = 300

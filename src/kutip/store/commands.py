@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from kutip.errors import KutipError, KutipInputError
+from kutip.core.errors import KutipError, KutipInputError
 
 DB_HELP = "Database URL (sqlite:///FILE or postgresql://user@host/db); default $KUTIP_DB, else sqlite:///kutip.db"
 

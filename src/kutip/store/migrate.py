@@ -9,7 +9,7 @@ from typing import Optional
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 
-from kutip.errors import KutipError
+from kutip.core.errors import KutipError
 
 DEFAULT_URL = "sqlite:///kutip.db"
 MIGRATIONS = Path(__file__).with_name("migrations")

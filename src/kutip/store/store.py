@@ -15,11 +15,11 @@ from typing import Any, Iterable, Iterator, Optional, Union
 from sqlalchemy import and_, delete, func, literal, nulls_last, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from kutip.errors import KutipError, KutipInputError
+from kutip.core.errors import KutipError, KutipInputError
 from kutip.link.clusters import band_keys, jaccard, shingles, THRESHOLD
 from kutip.link.speakers import SpeakerLinker, delete_orphan_speakers, group_speakers, refresh_affiliations
 from kutip.link.names import normalize_name
-from kutip.model import ExtractedArticle, Metadata
+from kutip.core.model import ExtractedArticle, Metadata
 from kutip.store import migrate
 from kutip.store.schema import (
     Article, Cluster, LshBand, Outlet, Posting, Speaker, SpeakerAffiliation, SpeakerName, StatementRec, aff_key, utcnow,

@@ -163,7 +163,7 @@ def build_article(items: list[dict], *, lead: str = "", title: Optional[str] = N
     "kind" (direct), "date" (ISO value), "cue" (kata)}; written as ``"TEXT," kata MENTION.``
     (direct) or ``MENTION mengatakan TEXT.`` (indirect), a paragraph each.
     """
-    from kutip.model import Cue, DateRef, ExtractedArticle, Metadata, Speaker, Statement
+    from kutip.core.model import Cue, DateRef, ExtractedArticle, Metadata, Speaker, Statement
 
     text = lead + ("\n\n" if lead else "")
     stmts = []

@@ -142,7 +142,7 @@ class Tagger:
 
 
 def load_model(path: Union[str, Path]) -> Tagger:
-    from kutip.errors import KutipError
+    from kutip.core.errors import KutipError
 
     p = Path(path)
     if not (p / "meta.json").exists():

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from kutip.errors import KutipError, KutipInputError
+from kutip.core.errors import KutipError, KutipInputError
 
 
 class OutFormat(str, Enum):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
-from kutip.errors import KutipInputError
+from kutip.core.errors import KutipInputError
 
 TYPES = (
     "STATEMENT", "CUE", "CUECOREF", "PERSONCOREF", "PERSON", "ROLE",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from kutip.errors import KutipInputError
+from kutip.core.errors import KutipInputError
 from kutip.tagger.conll import Sentence, read_conll
 
 DATELINE_WINDOW = 8

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from kutip.lexicons import entries
+from kutip.core.lexicons import entries
 from kutip.tagger.rule_features import token_rule_features
 
 QUOTES = frozenset({'"', "“", "”", "''", "``", "„", "«", "»"})
@@ -24,8 +24,8 @@ QUOTES = frozenset({'"', "“", "”", "''", "``", "„", "«", "»"})
 _QUOTE_NORM = {'"': "”", "''": "”", "``": "”", "„": "”", "«": "”", "»": "”"}
 
 def _word_classes() -> dict[str, frozenset[str]]:
-    """The word lists the features test membership in: lexicons/tagger_word_classes.json."""
-    data = json.loads(resources.files("kutip.lexicons").joinpath("tagger_word_classes.json")
+    """The word lists the features test membership in: core/lexicons/tagger_word_classes.json."""
+    data = json.loads(resources.files("kutip.core.lexicons").joinpath("tagger_word_classes.json")
                       .read_text(encoding="utf-8"))
     return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
@@ -134,7 +134,7 @@ def word_info(w: str) -> tuple[str, str, str, tuple[str, ...]]:
     return low, shape, cls, tuple(feats)
 
 
-# the rule engine's lexicons (src/kutip/lexicons/), matched longest-first over the tokens
+# the rule engine's lexicons (src/kutip/core/lexicons/), matched longest-first over the tokens
 LEXICONS = ("roles", "domain_words", "org_heads", "known_organizations", "places", "event_heads",
             "honorifics", "person_nouns")
 

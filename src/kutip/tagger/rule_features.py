@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from kutip.extract.engine import find_statements_and_names
-from kutip.extract.speakers import contains_run
-from kutip.lexicons import lowered
-from kutip.model import Speaker
+from kutip.core.attribute.engine import find_statements_and_names
+from kutip.core.attribute.speakers import contains_run
+from kutip.core.lexicons import lowered
+from kutip.core.model import Speaker
 
 _ATTACH_LEFT = set(",.;:!?)]%")
 _ATTACH_RIGHT = set("([")

@@ -14,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from kutip.errors import KutipError, KutipInputError
+from kutip.core.errors import KutipError, KutipInputError
 from kutip.web.inputs import ArticleInput, read_article_input
 
 router = APIRouter(prefix="/api")
@@ -422,7 +422,7 @@ async def ingest_article(request: Request) -> Any:
     already-extracted statements-json object (with `statements`). Returns 201
     when created, 200 when the article was already there.
     """
-    from kutip.model import ExtractedArticle
+    from kutip.core.model import ExtractedArticle
 
     inp = await read_article_input(request, request.app.state.max_upload_bytes, allow_contract=True)
     if inp.contract is not None:

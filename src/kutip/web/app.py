@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kutip import __version__
-from kutip.errors import KutipError
+from kutip.core.errors import KutipError
 from kutip.web.render import STATIC_DIR, make_env
 
 log = logging.getLogger("kutip.web")

@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         """Serve the web UI and the JSON API (OpenAPI at /docs)."""
         import uvicorn
 
-        from kutip.errors import KutipError
+        from kutip.core.errors import KutipError
         from kutip.web.app import create_app
 
         try:

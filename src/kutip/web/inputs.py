@@ -145,7 +145,7 @@ def _only(obj: Any, cls: type) -> Any:
 def _contract_fields(d: dict) -> dict:
     """Keep the contract's own fields, so an article read from this API can be posted back as is
     (the store's extra fields such as ``id`` or ``cluster_id`` are dropped)."""
-    from kutip.model import Cue, DateRef, Speaker, Statement
+    from kutip.core.model import Cue, DateRef, Speaker, Statement
 
     stmts = []
     for s in d["statements"]:

@@ -1,1 +1,0 @@
-"""kutip.clean"""
