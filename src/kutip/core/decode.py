@@ -158,9 +158,18 @@ def decode_bytes(data: bytes, *, source: str | None = None, max_bytes: int = DEF
 
     if not text.strip():
         raise KutipInputError(f"{_name(source)} is empty: nothing to extract")
-    sample = text[:_SAMPLE]
-    if len(_CONTROL_RE.findall(sample)) > _CONTROL_SHARE * len(sample):
-        raise _binary_error("a binary file (too many control characters)", source)
+    # The sniffing above reads the first 8 KiB; a NUL anywhere later (text with binary data
+    # appended, a half-written file padded with zeros) is refused too: no article has one,
+    # and PostgreSQL cannot store it in a text column, so `kutip ingest` would fail later.
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise _binary_error(f"a binary file (it contains NUL bytes, the first at character {nul:,})", source)
+    # control characters: the start, the middle and the end (binary appended to text)
+    n = len(text)
+    for at in sorted({0, max(0, n // 2 - _SAMPLE // 2), max(0, n - _SAMPLE)}):
+        sample = text[at:at + _SAMPLE]
+        if len(_CONTROL_RE.findall(sample)) > _CONTROL_SHARE * len(sample):
+            raise _binary_error("a binary file (too many control characters)", source)
     return text
 
 

@@ -28,6 +28,67 @@ _AUTHOR_SPLIT_RE = re.compile(r"\s*;\s*")
 _MIN_SENTENCE_WORDS = 10
 _HTML_TAG_RE = re.compile(r"<html[\s>]", re.I)
 
+# libxml2 (under lxml, under trafilatura) stops building the tree at 256 levels of nesting and
+# silently drops everything deeper, so a page whose article sits inside 50,000 <div>s would have
+# "no article text". Before parsing we count nesting and, only when a page goes deeper than
+# _MAX_DEPTH, drop the tags below that level: block tags become <p> (paragraph breaks kept,
+# and <p> never nests), inline tags vanish. The text is kept; a page within the limit is untouched.
+_MAX_DEPTH = 120
+_TOKEN_RE = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title)\b[^>]*>.*?(?:</\1\s*>|\Z)"
+    r"|<(/?)([A-Za-z][A-Za-z0-9:_-]*)\b[^>]*?(/?)>",
+    re.I | re.S,
+)
+# elements that never hold others (void) or that HTML closes by itself at the next sibling:
+# counting them as levels would make an ordinary page of unclosed <p>s look deep
+_FLAT_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th option".split()
+)
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup html li main menu nav ol pre section table "
+    "tbody thead tfoot tr td th ul".split()
+)
+
+
+def _flatten_deep(page: str) -> str:
+    """``page`` with tags below _MAX_DEPTH levels removed (see _MAX_DEPTH); unchanged when shallower."""
+    if page.count("<") <= _MAX_DEPTH:
+        return page
+    depth = deepest = 0
+    tokens = []
+    for m in _TOKEN_RE.finditer(page):
+        name = m.group(3)
+        if name is None:
+            continue  # a comment or a script/style/textarea/title body: no tags inside
+        name = name.lower()
+        if name in _FLAT_TAGS or m.group(4):
+            continue
+        if m.group(2):  # a closing tag
+            tokens.append((m, depth > _MAX_DEPTH, name))
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+            tokens.append((m, depth > _MAX_DEPTH, name))
+    if deepest <= _MAX_DEPTH:
+        return page
+    out = []
+    pos = 0
+    broken = False  # the output ends in a <p> we put there, with only whitespace since
+    for m, drop, name in tokens:
+        if drop:
+            gap = page[pos:m.start()]
+            out.append(gap)
+            broken = broken and not gap.strip()
+            if name in _BLOCK_TAGS and not broken:  # a run of dropped tags is one paragraph break
+                out.append("<p>")
+                broken = True
+            pos = m.end()
+    out.append(page[pos:])
+    return "".join(out)
+
 
 def _block_text(element) -> str:
     """Text of one body block, without the tail that belongs to its parent."""
@@ -55,6 +116,7 @@ def html_to_text(html: str, *, url: str | None = None) -> tuple[str, Metadata]:
     if not _HTML_TAG_RE.search(html[:5000]):
         # trafilatura rejects bare fragments ("<p>x</p>"): give them a document around them
         page = f"<html><body><div>{html}</div></body></html>"
+    page = _flatten_deep(page)
     try:
         doc = trafilatura.bare_extraction(
             page,
