@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from kutip.core.attribute.engine import find_statements
+from kutip.core.attribute.engine import analyse, attribute
 from kutip.tagger.conll import spans
 from kutip.tagger import load_model
 from kutip.tagger.corpus import fold_of, load_corpus
@@ -112,8 +112,11 @@ def main() -> None:
         labels = [l for s in art.sentences for l in s.labels]
         text, offs = detokenise(tokens)
         gold, full_names, profiles = gold_items(labels, offs, text)
-        hints = tagger.tag_text(text) if tagger else None
-        pred = [s for s in find_statements(text, [], hints=hints) if s.kind == "direct"]
+        analysis = analyse(text, [])
+        statements = attribute(analysis)
+        if tagger is not None and analysis.toks:
+            statements = attribute(analysis, tagger.refine(analysis, statements))
+        pred = [s for s in statements if s.kind == "direct"]
         n_gold += len(gold)
         n_pred += len(pred)
         used = set()

@@ -23,8 +23,8 @@ def test_the_core_ignores_kutip_model(monkeypatch):
     monkeypatch.setenv("KUTIP_MODEL", "off")
     text = '"Kami siap," kata Kepala BPBD Kota Semarang Sri Lestari di posko.'
     calls = []
-    real = tagger.tag_text
-    monkeypatch.setattr(tagger, "tag_text", lambda t: calls.append(t) or real(t))
+    real = tagger.refine
+    monkeypatch.setattr(tagger, "refine", lambda a, st: calls.append(a.text) or real(a, st))
     kutip.extract(text)
     assert calls == [text]
     kutip.extract(text, use_model=False)

@@ -13,6 +13,16 @@ Kind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["person", "organization"]
 
 
+@dataclass(frozen=True)
+class TagSpan:
+    """A span the tagger labels over the article text (``PERSON``, ``ROLE``, ``AFFILIATION``,
+    ``STATEMENT``, ``CUE``): the output of the refinement stage, with character offsets."""
+    label: str
+    start: int  # character offset into the tagged text (inclusive)
+    end: int  # exclusive
+    text: str
+
+
 @dataclass
 class Cue:
     text: str

@@ -9,10 +9,10 @@ from dataclasses import fields
 from datetime import date
 from typing import Optional, Union
 
-from kutip.core.boilerplate import analyse
+from kutip.core.boilerplate import analyse as find_boilerplate
 from kutip.core.context.dates import estimate_article_date, parse_published
 from kutip.core.errors import KutipInputError
-from kutip.core.attribute.engine import find_statements
+from kutip.core.attribute.engine import analyse, attribute
 from kutip.core.decode import decode_bytes, looks_like_html
 from kutip.core.html import html_to_text
 from kutip.core.model import ExtractedArticle, Metadata
@@ -40,8 +40,8 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
     dates such as "Rabu (18/1)" or "kemarin"; without it, the article's own
     metadata or copyright year is used. Offsets in the result index into its ``text``.
 
-    ``tagger``: a loaded :class:`kutip.tagger.Tagger` (anything with its ``tag_text``) whose
-    spans refine speakers' names, roles and affiliations; None extracts with the rules alone.
+    ``tagger``: a loaded :class:`kutip.tagger.Tagger` (anything with its ``refine(analysis,
+    statements) -> list[TagSpan]``) whose spans refine speakers' names, roles and affiliations; None extracts with the rules alone.
     The function reads no environment and no files: :func:`kutip.extract` resolves the shipped
     model, and the CLI, the server and batch workers resolve ``$KUTIP_MODEL`` (:mod:`kutip.config`).
     """
@@ -53,7 +53,7 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
     meta = Metadata()
     if html if html is not None else looks_like_html(text):
         text, meta = html_to_text(text, url=url)
-    cleaned = analyse(text)
+    cleaned = find_boilerplate(text)
     meta = _merge(meta, cleaned.metadata)
     meta.url = url or meta.url
     meta.outlet = outlet or meta.outlet
@@ -69,6 +69,11 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
     excluded = [(r.start, r.end) for r in cleaned.excluded]
     if pub is None:
         meta.date_estimate = estimate_article_date(text, excluded, year=year)
-    hints = tagger.tag_text(text) if tagger is not None and text.strip() else None
-    statements = find_statements(text, excluded, published=pub, year=year, hints=hints)
+    analysis = analyse(text, excluded, published=pub, year=year)
+    refinements = None
+    if tagger is not None and analysis.toks:
+        # the tagger reads the same analysis and the rules' first attribution (its features),
+        # then the attribution runs again with its spans; the analysis itself is never redone
+        refinements = tagger.refine(analysis, attribute(analysis))
+    statements = attribute(analysis, refinements)
     return ExtractedArticle(source=source, text=text, metadata=meta, statements=statements)

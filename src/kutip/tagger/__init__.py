@@ -14,9 +14,11 @@ non-commercial use, shared alike; see docs/model-card.md.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from bisect import bisect_left
 from pathlib import Path
 from typing import Optional, Union
+
+from kutip.core.model import TagSpan
 
 __all__ = ["TagSpan", "Tagger", "load_default_model", "load_model", "DEFAULT_MODEL_DIR"]
 
@@ -24,14 +26,6 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "pfsa-id
 # the longest text tagged as one sequence; longer ones are tagged in pieces (see Tagger.tag_text)
 PIECE = 100_000
 _UNSET = object()
-
-
-@dataclass(frozen=True)
-class TagSpan:
-    label: str
-    start: int  # character offset into the tagged text (inclusive)
-    end: int  # exclusive
-    text: str
 
 
 class Tagger:
@@ -53,10 +47,10 @@ class Tagger:
     def meta(self) -> dict:
         return self._model.meta
 
-    def tag_tokens(self, sentences: list[list[str]]) -> list[list[str]]:
+    def tag_tokens(self, sentences: list[list[str]], rule_feats=None) -> list[list[str]]:
         """BILOU labels for tokenised sentences (one or more articles, split at datelines)."""
         with self._lock:
-            return self._model.tag_sentences(sentences)
+            return self._model.tag_sentences(sentences, rule_feats)
 
     def _frozen_tokenizer(self):
         """The model's frozen tokenizer (``tokenizer.json``, no spaCy), or None for a model
@@ -104,13 +98,20 @@ class Tagger:
             out.append(cur)
         return out
 
-    def tag_text(self, text: str) -> list[TagSpan]:
-        """Tag raw text; spans carry character offsets into ``text``. Texts longer than
-        :data:`PIECE` characters (no real article is) are tagged in pieces cut at line breaks, so
-        time and memory stay linear in the length."""
+    def refine(self, analysis, statements) -> list[TagSpan]:
+        """The refinement stage of extraction: spans over ``analysis.text`` from the extractor's
+        own :class:`~kutip.core.attribute.engine.Analysis` and the rules' attribution
+        ``statements`` (the rule features), so the rules run once per article."""
+        from kutip.tagger.rule_features import spans_of
+
+        text = analysis.text
+        rules = spans_of(text, statements, analysis.phrases)
         if len(text) <= PIECE:
-            return self._tag_piece(text)
+            return self._tag_piece(text, 0, len(text), rules)
+        # texts longer than PIECE characters (no real article is) are tagged in pieces cut at
+        # line breaks, so time and memory stay linear in the length
         out: list[TagSpan] = []
+        rules.sort(key=lambda r: r[1])
         start = 0
         while start < len(text):
             end = min(len(text), start + PIECE)
@@ -119,25 +120,36 @@ class Tagger:
                 if cut == -1:
                     cut = text.rfind(" ", start + PIECE // 2, end)
                 end = cut + 1 if cut != -1 else end
-            for sp in self._tag_piece(text[start:end]):
-                out.append(TagSpan(sp.label, sp.start + start, sp.end + start, sp.text))
+            lo = bisect_left(rules, start, key=lambda r: r[1])
+            hi = bisect_left(rules, end, key=lambda r: r[1])
+            out += self._tag_piece(text, start, end, rules[lo:hi])
             start = end
         return out
 
-    def _tag_piece(self, text: str) -> list[TagSpan]:
-        from kutip.tagger.conll import spans
+    def tag_text(self, text: str) -> list[TagSpan]:
+        """Tag raw text: the rules read it (as :func:`kutip.extract` does, without boilerplate
+        regions), then :meth:`refine`. Spans carry character offsets into ``text``."""
+        from kutip.core.attribute.engine import analyse, attribute
 
-        sents = self.tokenize(text)
+        analysis = analyse(text, [])
+        return self.refine(analysis, attribute(analysis)) if analysis.toks else []
+
+    def _tag_piece(self, text: str, start: int, end: int, rules: list) -> list[TagSpan]:
+        from kutip.tagger.conll import spans
+        from kutip.tagger.rule_features import features_at
+
+        sents = self.tokenize(text[start:end])
         if not sents:
             return []
-        labels = self.tag_tokens([[t for t, _ in s] for s in sents])
-        flat_tok = [ti for s in sents for ti in s]
+        flat_tok = [(t, i + start) for s in sents for t, i in s]
+        feats = features_at(rules, [(i, i + len(t)) for t, i in flat_tok])
+        labels = self.tag_tokens([[t for t, _ in s] for s in sents], feats)
         flat_lab = [l for s in labels for l in s]
         out = []
         for label, a, b in sorted(spans(flat_lab), key=lambda x: (x[1], x[2])):
-            start = flat_tok[a][1]
-            end = flat_tok[b - 1][1] + len(flat_tok[b - 1][0])
-            out.append(TagSpan(label, start, end, text[start:end]))
+            s0 = flat_tok[a][1]
+            e0 = flat_tok[b - 1][1] + len(flat_tok[b - 1][0])
+            out.append(TagSpan(label, s0, e0, text[s0:e0]))
         return out
 
 

@@ -128,19 +128,23 @@ class CrfModel:
         self._tagger.open(str(path / MODEL_FILE))
         self._options = _feature_options(self.meta.get("features", {}))
 
-    def tag_document(self, sents: list[list[str]]) -> list[str]:
-        """BILOU labels for one document's token stream."""
+    def tag_document(self, sents: list[list[str]], rule_feats=None) -> list[str]:
+        """BILOU labels for one document's token stream (``rule_feats``: see ``doc_features``)."""
         if not any(sents):
             return []
-        x = doc_features(sents, **self._options)
+        x = doc_features(sents, rule_feats=rule_feats, **self._options)
         return list(self._tagger.tag(x))
 
-    def tag_sentences(self, sents: list[list[str]]) -> list[list[str]]:
-        """Tag a stream of sentences (one or more articles); returns labels per sentence."""
+    def tag_sentences(self, sents: list[list[str]], rule_feats=None) -> list[list[str]]:
+        """Tag a stream of sentences (one or more articles); returns labels per sentence.
+        ``rule_feats``: rule features per token of the whole stream, when the caller has them."""
         out: list[list[str]] = []
+        first = [0]
+        for s in sents:
+            first.append(first[-1] + len(s))
         for a, b in segment_documents(sents):
             doc = sents[a:b]
-            flat = self.tag_document(doc)
+            flat = self.tag_document(doc, None if rule_feats is None else rule_feats[first[a]:first[b]])
             k = 0
             for s in doc:
                 out.append(flat[k:k + len(s)])

@@ -13,6 +13,7 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Optional
 
 from kutip.core.lexicons import entries
 from kutip.tagger.rule_features import token_rule_features
@@ -244,9 +245,12 @@ def _chains(toks, lows, shapes, classes, sent_id):
     return chains, chain_feats
 
 
-def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons: bool = True) -> list[list[str]]:
+def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons: bool = True,
+                 rule_feats: Optional[list[tuple[str, ...]]] = None) -> list[list[str]]:
     """Features for every token of one document (a list of tokenised sentences),
-    returned as one flat list aligned with the token stream."""
+    returned as one flat list aligned with the token stream. ``rule_feats``: the rule features
+    per token when the caller has them from the extractor's analysis; else the rules read the
+    tokens joined back into text."""
     toks: list[str] = []
     sent_id: list[int] = []
     pos: list[int] = []
@@ -265,7 +269,10 @@ def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons
     shapes = [x[1] for x in infos]
     classes = [x[2] for x in infos]
 
-    rule_feats = token_rule_features(toks, [i for i in range(n) if pos[i] == 0]) if use_rules else [()] * n
+    if not use_rules:
+        rule_feats = [()] * n
+    elif rule_feats is None:
+        rule_feats = token_rule_features(toks, [i for i in range(n) if pos[i] == 0])
     lex_feats = lexicon_features(lows) if use_lexicons else [()] * n
     chains, chain_feats = _chains(toks, lows, shapes, classes, sent_id)
     name_age: set[str] = set()

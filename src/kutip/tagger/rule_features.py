@@ -6,18 +6,21 @@ mention, and know which introduced names turn out to speak. A token-window CRF
 cannot see that far; given the rules' spans as features it learns where the
 corpus draws its own edges (PFSA-ID puts ranks inside PERSON, for example).
 
-The tokens are joined back into text with natural spacing, so CoNLL input and
-raw text reach the rules the same way.
+At extraction time the features come from the extractor's own :class:`Analysis` and its first
+attribution (:func:`spans_of`, :func:`features_at`): the rules run once per article. For
+training and CoNLL input, the tokens are joined back into text with natural spacing and the rules
+read that (:func:`token_rule_features`).
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
 
-from kutip.core.attribute.engine import find_statements_and_names
+from kutip.core.attribute.engine import analyse, attribute
 from kutip.core.attribute.speakers import contains_run
 from kutip.core.lexicons import lowered
-from kutip.core.model import Speaker
+from kutip.core.attribute.phrases import Phrase
+from kutip.core.model import Speaker, Statement
 
 _ATTACH_LEFT = set(",.;:!?)]%")
 _ATTACH_RIGHT = set("([")
@@ -85,7 +88,14 @@ def speaker_class(sp: Speaker | None, text: str, _cache: dict | None = None) -> 
 
 
 def rule_spans(text: str) -> list[tuple[str, int, int]]:
-    """(label, start, end) character spans the rules find in ``text``.
+    """(label, start, end) character spans the rules find in ``text`` (see :func:`spans_of`)."""
+    analysis = analyse(text, [])
+    return spans_of(text, attribute(analysis), analysis.phrases)
+
+
+def spans_of(text: str, statements: list[Statement], phrases: list[Phrase]) -> list[tuple[str, int, int]]:
+    """(label, start, end) character spans of what the rules read: ``statements`` as the rules
+    attributed them and the name ``phrases`` of the first pass.
 
     PH  a name phrase the first pass read (name, role and affiliation together)
     NM / RL / AF  its name, role and affiliation parts
@@ -93,7 +103,6 @@ def rule_spans(text: str) -> list[tuple[str, int, int]]:
     SP1 the same, at that person's first introduction
     MN  a speaker mention beside a cue;  CU  a cue;  ST  a statement
     """
-    statements, phrases = find_statements_and_names(text, [])
     # in order of first quotation, so the features never depend on hashing order
     speakers = list(dict.fromkeys(tuple(st.speaker.name.casefold().split())
                                   for st in statements if st.speaker and st.speaker.name))
@@ -145,18 +154,24 @@ _END = frozenset(".?!”\"")
 
 
 def token_rule_features(tokens: list[str], sent_starts: list[int] = ()) -> list[tuple[str, ...]]:
-    """For each token, ``r<label>=<B|I|L|U>`` for every rule span that covers it.
+    """For each token, ``r<label>=<B|I|L|U>`` for every rule span that covers it, the rules
+    reading the tokens joined back into text.
 
     ``sent_starts`` are the token indices that open a sentence: one that follows a
     sentence without final punctuation (a title, a "Baca juga" line) starts a new line.
     """
     breaks = frozenset(i for i in sent_starts if 0 < i < len(tokens) and tokens[i - 1] not in _END)
     text, offs = detokenise(tokens, breaks)
-    feats: list[list[str]] = [[] for _ in tokens]
     if not text.strip():
         return [()] * len(tokens)
+    return features_at(rule_spans(text), offs)
+
+
+def features_at(spans: list[tuple[str, int, int]], offs: list[tuple[int, int]]) -> list[tuple[str, ...]]:
+    """The features of ``spans`` (character offsets) on tokens at ``offs`` (sorted (start, end))."""
+    feats: list[list[str]] = [[] for _ in offs]
     starts = [a for a, _ in offs]
-    for label, a, b in rule_spans(text):
+    for label, a, b in spans:
         i = bisect_right(starts, a) - 1
         if i < 0 or offs[i][1] <= a:
             i += 1

@@ -20,7 +20,7 @@ def test_without_hints_the_unknown_company_word_sticks_to_the_name():
 def test_person_hint_sets_name_boundary_and_affiliation():
     hints = [span(TEXT, "ROLE", "Direktur Utama"), span(TEXT, "AFFILIATION", "PT Kereta Commuter Indonesia"),
              span(TEXT, "PERSON", "Roni Hartanto")]
-    out = find_statements(TEXT, [], hints=hints)
+    out = find_statements(TEXT, [], refinements=hints)
     assert [s.speaker.name for s in out] == ["Roni Hartanto", "Roni Hartanto"]
     assert out[0].speaker.role == "Direktur Utama"
     assert out[0].speaker.affiliation == "PT Kereta Commuter Indonesia"
@@ -28,14 +28,14 @@ def test_person_hint_sets_name_boundary_and_affiliation():
 
 def test_rank_inside_person_span_is_not_part_of_the_name():
     text = '"Pelaku sudah kami tahan," kata Ajun Komisaris Roland Manurung.'
-    out = find_statements(text, [], hints=[span(text, "PERSON", "Ajun Komisaris Roland Manurung")])
+    out = find_statements(text, [], refinements=[span(text, "PERSON", "Ajun Komisaris Roland Manurung")])
     assert out[0].speaker.name == "Roland Manurung"
 
 
 def test_hints_never_create_or_remove_statements():
     text = 'Warga berkumpul di balai desa. "Kami siap," kata Budi Santoso.'
     hints = [span(text, "PERSON", "Budi Santoso"), span(text, "STATEMENT", "Warga berkumpul di balai desa.")]
-    assert [s.text for s in find_statements(text, [], hints=hints)] == ["Kami siap,"]
+    assert [s.text for s in find_statements(text, [], refinements=hints)] == ["Kami siap,"]
 
 
 def test_role_and_affiliation_hints_win_over_the_rules_split():
@@ -44,7 +44,7 @@ def test_role_and_affiliation_hints_win_over_the_rules_split():
     rules = find_statements(text, [])[0].speaker
     hints = [span(text, "ROLE", "Kepala Pusat Penerangan"), span(text, "AFFILIATION", "Kementerian Dalam Negeri"),
              span(text, "PERSON", "Benni Irwan")]
-    both = find_statements(text, [], hints=hints)
+    both = find_statements(text, [], refinements=hints)
     assert rules.name == "Benni Irwan"
     assert [s.speaker.role for s in both] == ["Kepala Pusat Penerangan"] * 2
     assert [s.speaker.affiliation for s in both] == ["Kementerian Dalam Negeri"] * 2
@@ -55,7 +55,7 @@ def test_role_hint_beside_the_name_after_a_comma():
             "pengawasan harus diperketat.\n\n\"Kami terus memantau,\" kata Teguh.")
     hints = [span(text, "PERSON", "Teguh Nugroho"), span(text, "ROLE", "Kepala"),
              span(text, "AFFILIATION", "Ombudsman RI Perwakilan Jakarta Raya")]
-    out = find_statements(text, [], hints=hints)
+    out = find_statements(text, [], refinements=hints)
     assert out[-1].speaker.name == "Teguh Nugroho"
     assert out[-1].speaker.role == "Kepala"
 
@@ -65,5 +65,5 @@ def test_an_organisation_inside_the_models_role_stays_the_affiliation():
             '"Kami tidak mau warga terus menjadi korban," kata Hendra.')
     hints = [span(text, "ROLE", "Wali Kota Semarang"), span(text, "PERSON", "Hendra Wijaya")]
     rules = {(s.speaker.role, s.speaker.affiliation) for s in find_statements(text, [])}
-    both = {(s.speaker.role, s.speaker.affiliation) for s in find_statements(text, [], hints=hints)}
+    both = {(s.speaker.role, s.speaker.affiliation) for s in find_statements(text, [], refinements=hints)}
     assert rules == both == {("Wali Kota", "Pemkot Semarang")}

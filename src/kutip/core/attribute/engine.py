@@ -1,13 +1,16 @@
-"""Runs the rule stages over an article's text and builds contract statements.
+"""Runs the rule stages over an article's text and builds contract statements, in two stages:
 
-quotations -> sentence units -> names in the article (registry) -> rules per
-sentence -> speakers resolved in reading order -> date, place and event.
+:func:`analyse` (quotations -> sentence units -> tokens -> name phrases -> the rules' candidates
+per sentence -> date, place and event), then :func:`attribute` (the names enter the article's
+registry and each candidate's speaker is resolved in reading order, refined by the tagger's
+spans when a model runs). The tagger reads the same :class:`Analysis`.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
+from typing import Optional, Sequence
 
 from kutip.core.context.dates import find_dates
 from kutip.core.context.setting import find_event, find_location
@@ -19,7 +22,7 @@ from kutip.core.attribute.statements import Candidate, SentenceRules
 from kutip.core.segment.text import Sentence, Tok, split_sentences, tokenize
 from kutip.core.lexicons import lowered
 from kutip.core.regions import Regions
-from kutip.core.model import Cue, DateRef, Speaker, Statement
+from kutip.core.model import Cue, DateRef, Speaker, TagSpan, Statement
 
 # How much each rule is trusted, before the speaker's own confidence.
 RULE_CONFIDENCE = {
@@ -32,9 +35,9 @@ def _outside(regions: Regions, a: int, b: int) -> bool:
     return not regions.overlaps(a, b)
 
 
-def _learn_names(text: str, toks: list[Tok], registry: Registry) -> list[Phrase]:
-    """First pass: every introduced name ("Presiden Rusia Vladimir Putin") joins the registry;
-    returns the phrases read."""
+def _read_names(text: str, toks: list[Tok]) -> list[Phrase]:
+    """First pass: every introduced name ("Presiden Rusia Vladimir Putin"); the attribution stage
+    enters them in the article's registry."""
     found: list[Phrase] = []
     i = 0
     n = len(toks)
@@ -43,7 +46,6 @@ def _learn_names(text: str, toks: list[Tok], registry: Registry) -> list[Phrase]
         if t.text[0].isupper() and t.is_word or t.low in lowered("roles"):
             p, j = speaker_after(text, toks, i)
             if p is not None and j > i:
-                registry.learn(p)
                 found.append(p)
                 i = j
                 continue
@@ -124,20 +126,48 @@ def _region_words(toks: list[Tok]) -> set[str]:
     return out
 
 
-def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Optional[date] = None,
-                    year: Optional[int] = None, hints: Optional[list] = None) -> list[Statement]:
-    """All statements of an article body; ``excluded`` regions (boilerplate) are skipped.
+@dataclass
+class Found:
+    """A candidate statement with what its narration says: the part of the analysis that the
+    tagger's refinements never change."""
+    cand: Candidate
+    date: Optional[DateRef]
+    location: Optional[str]
+    event: Optional[str]
 
-    ``hints`` are a tagger's spans over ``text`` (``label``, ``start``, ``end``, ``text``); the
-    rules stay exact about quotations and cues, the hints fix names, roles and affiliations.
-    """
-    return find_statements_and_names(text, excluded, published=published, year=year, hints=hints)[0]
+
+@dataclass
+class Step:
+    """What the rules read in one sentence unit, before any speaker is resolved."""
+    start: int
+    found: list[Found]
+    signed: Optional[Phrase] = None     # a name line or "Hal itu disampaikan X": signs the last bare quotations
+    trust: float = 0.0
+    announcer: Optional[Phrase] = None  # "X mengatakan:" with no statement of its own
+    subjects: list[Phrase] = field(default_factory=list)
 
 
-def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
-                              published: Optional[date] = None, year: Optional[int] = None,
-                              hints: Optional[list] = None) -> tuple[list[Statement], list[Phrase]]:
-    """``find_statements``, plus every name phrase the first pass read (the tagger's features)."""
+@dataclass
+class Analysis:
+    """One reading of an article, shared by every stage (as spaCy's components share a ``Doc``):
+    tokens, quotations and sentence units with offsets into ``text``, the name phrases the first
+    pass read, and the rules' candidates per sentence. Nothing in it depends on the tagger, so the
+    tagger reads it and the attribution stage (:func:`attribute`) runs over it with or without
+    the tagger's refinements."""
+    text: str
+    toks: list[Tok]
+    quotes: list[Quote]
+    sentences: list[Sentence]
+    phrases: list[Phrase]
+    steps: list[Step]
+    standalone: frozenset[str]
+    region_words: frozenset[str]
+
+
+def analyse(text: str, excluded: list[tuple[int, int]], *, published: Optional[date] = None,
+            year: Optional[int] = None) -> Analysis:
+    """Quotations, sentence units, tokens, name phrases and every rule's candidates, in one pass;
+    ``excluded`` regions (boilerplate) are skipped."""
     boiler = Regions(excluded)
     quotes = [q for q in find_quotes(text) if _outside(boiler, q.open, q.close)]
     sentences = [_clip(s, boiler) for s in split_sentences(text, [q.span for q in quotes], boiler)]
@@ -151,15 +181,14 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
     def sent_quotes(s: Sentence) -> list[Quote]:
         return [q for q in quotes[bisect_left(qstarts, s.start):bisect_left(qstarts, s.end)] if q.close <= s.end]
 
-    registry = Registry(frozenset(_standalone_names(toks)), hints, frozenset(_region_words(toks)))
-    phrases: list[Phrase] = []
     headings = {s.start for s in sentences if _title_case(sent_toks(s))}
+    phrases: list[Phrase] = []
     for s in sentences:
         if s.start not in headings:
-            phrases += _learn_names(text, sent_toks(s), registry)
+            phrases += _read_names(text, sent_toks(s))
 
-    out: list[Statement] = []
-    last_bare: list[Statement] = []
+    steps: list[Step] = []
+    after_bare = False      # the last sentence with statements had bare quotations only
     for s in sentences:
         if s.start in headings:
             continue          # headlines, captions titles, menus: never statements
@@ -184,29 +213,61 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
                 c = rules.reporting_verb(after=c) if c.rule == "reporting-verb" else None
         if not cands:
             cands = [c for c in (rules.bare_quote(q) for q in squotes) if c is not None]
+        step = Step(s.start, [])
         if not cands:
             # "— APRIYANI RAHAYU —" under a quotation signs it; "Hal itu disampaikan X": the
             # quotations just before were X's, and X speaks next
-            signed, trust = (rules.name_line(), 0.9) if last_bare else (None, 0.0)
+            signed, trust = (rules.name_line(), 0.9) if after_bare else (None, 0.0)
             if signed is None:
                 signed, trust = rules.passive_attribution(), 0.95
             if signed is not None:
-                _sign(last_bare, *registry.resolve(signed, s.start), trust)
-                last_bare = []
+                step.signed, step.trust = signed, trust
+                after_bare = False
+                steps.append(step)
                 continue
-            intro = rules.announcer()
-            if intro is not None:
-                registry.resolve(intro, s.start)
-        bare = []
+            step.announcer = rules.announcer()
         for c in cands:
             c.context = _outside_quotes(c.context, squotes)
-            st = _statement(text, c, registry, published, year)
-            out.append(st)
-            if c.rule == "bare-quote":
-                bare.append(st)
+            a, b = c.context
+            found = find_dates(text, a, b, published=published, year=year) if b > a else []
+            step.found.append(Found(c, DateRef(found[0].text, found[0].value) if found else None,
+                                    find_location(text, a, b) if b > a else None,
+                                    find_event(text, a, b) if b > a else None))
         if cands:
+            after_bare = any(c.rule == "bare-quote" for c in cands)
+        step.subjects = sentence_subjects(text, rules.toks)
+        steps.append(step)
+    return Analysis(text, toks, quotes, sentences, phrases, steps,
+                    frozenset(_standalone_names(toks)), frozenset(_region_words(toks)))
+
+
+def attribute(analysis: Analysis, refinements: Optional[Sequence[TagSpan]] = None) -> list[Statement]:
+    """The statements of an analysed article, each speaker resolved in reading order over the
+    article's registry of people. ``refinements`` are the tagger's PERSON / ROLE / AFFILIATION
+    spans: the rules stay exact about quotations and cues, the spans fix names, roles and
+    affiliations."""
+    text = analysis.text
+    registry = Registry(analysis.standalone, refinements, analysis.region_words)
+    for p in analysis.phrases:
+        registry.learn(p)
+    out: list[Statement] = []
+    last_bare: list[Statement] = []
+    for step in analysis.steps:
+        if step.signed is not None:
+            _sign(last_bare, *registry.resolve(step.signed, step.start), step.trust)
+            last_bare = []
+            continue
+        if step.announcer is not None:
+            registry.resolve(step.announcer, step.start)
+        bare = []
+        for f in step.found:
+            st = _statement(text, f, registry)
+            out.append(st)
+            if f.cand.rule == "bare-quote":
+                bare.append(st)
+        if step.found:
             last_bare = bare
-        registry.note_subject(sentence_subjects(text, rules.toks), s.start)
+        registry.note_subject(step.subjects, step.start)
     # an office or body the article gives later ("… kata pelatih asal Korea itu") belongs to the
     # person's earlier statements too
     people = {e.name: e for e in registry.entities}
@@ -217,7 +278,13 @@ def find_statements_and_names(text: str, excluded: list[tuple[int, int]], *,
             st.speaker.affiliation = st.speaker.affiliation or e.affiliation
         if st.speaker is not None:
             st.speaker.role, st.speaker.affiliation = complete(st.speaker.role, st.speaker.affiliation)
-    return out, phrases
+    return out
+
+
+def find_statements(text: str, excluded: list[tuple[int, int]], *, published: Optional[date] = None,
+                    year: Optional[int] = None, refinements: Optional[Sequence[TagSpan]] = None) -> list[Statement]:
+    """All statements of an article body: :func:`analyse` then :func:`attribute`."""
+    return attribute(analyse(text, excluded, published=published, year=year), refinements)
 
 
 def _sign(statements: list[Statement], speaker: Optional[Speaker], conf: float, trust: float) -> None:
@@ -227,8 +294,8 @@ def _sign(statements: list[Statement], speaker: Optional[Speaker], conf: float, 
         st.confidence = round(RULE_CONFIDENCE["quote+cue"] * conf * trust, 2)
 
 
-def _statement(text: str, c: Candidate, registry: Registry, published: Optional[date],
-               year: Optional[int]) -> Statement:
+def _statement(text: str, f: Found, registry: Registry) -> Statement:
+    c = f.cand
     pos = c.cue[0] if c.cue else c.start
     if c.phrase is None:
         # a quotation with no cue continues the last speaker, else the person the story is about
@@ -237,14 +304,9 @@ def _statement(text: str, c: Candidate, registry: Registry, published: Optional[
         spk_conf = 0.6 if e else 0.2
     else:
         speaker, spk_conf = registry.resolve(c.phrase, pos)
-    a, b = c.context
-    found = find_dates(text, a, b, published=published, year=year) if b > a else []
-    when = DateRef(found[0].text, found[0].value) if found else None
     return Statement(
         kind=c.kind, text=text[c.start:c.end], start=c.start, end=c.end,
         cue=Cue(text[c.cue[0]:c.cue[1]], c.cue[0], c.cue[1]) if c.cue else None,
-        speaker=speaker, date=when,
-        location=find_location(text, a, b) if b > a else None,
-        event=find_event(text, a, b) if b > a else None,
+        speaker=speaker, date=f.date, location=f.location, event=f.event,
         confidence=round(RULE_CONFIDENCE.get(c.rule, 0.8) * spk_conf, 2),
     )

@@ -10,7 +10,7 @@ from typing import Optional
 from kutip.core.attribute.offices import same_office
 from kutip.core.attribute.phrases import Phrase, match_at, org_like
 from kutip.core.segment.text import Tok, tokenize
-from kutip.core.lexicons import table
+from kutip.core.lexicons import lowered, table
 from kutip.core.model import Speaker
 
 # How sure we are of a speaker, by how it was found (see docs/pipeline.md).
@@ -94,8 +94,13 @@ class Registry:
         if persons:
             toks = [t for t in tokenize(persons[-1].text) if t.is_word]
             # the corpus labels ranks inside PERSON ("Ajun Komisaris Roland Manurung"): keep the name part
-            while len(toks) > 1 and (match_at("roles", toks, 0) or match_at("honorifics", toks, 0)):
-                toks = toks[max(match_at("roles", toks, 0), match_at("honorifics", toks, 0)):]
+            # (or a span that starts inside a rank: "Irjen | Pol Teddy Minahasa")
+            while len(toks) > 1:
+                k = max(match_at("roles", toks, 0), match_at("honorifics", toks, 0), match_at("ranks", toks, 0),
+                        1 if toks[0].low in lowered("rank_suffixes") else 0)
+                if not k:
+                    break
+                toks = toks[k:]
             model_name = " ".join(t.text for t in toks)
             if p.name and model_name and model_name != p.name:
                 mine = p.name.split()

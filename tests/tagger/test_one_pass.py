@@ -1,0 +1,45 @@
+"""One pass: with the model on, an article is analysed once; the tagger reads that analysis
+(its rule features) instead of running the rules again on a copy of the text."""
+import kutip
+from kutip.core import pipeline
+from kutip.core.attribute import engine
+from kutip.tagger import load_default_model
+from kutip.tagger import rule_features
+
+TEXT = ('JAKARTA - "Kami siap menghadapi musim hujan," kata Kepala BPBD Kota Semarang Sri Lestari '
+        'di posko, Senin (16/1).\n\nIa menambahkan, warga diminta waspada. "Jangan panik," ujarnya.')
+
+
+def test_the_rules_run_once_per_article_with_the_model(monkeypatch):
+    calls = []
+    real = engine.analyse
+
+    def counting(*a, **kw):
+        calls.append(a[0])
+        return real(*a, **kw)
+
+    monkeypatch.setattr(pipeline, "analyse", counting)
+    monkeypatch.setattr(rule_features, "analyse", counting)
+    monkeypatch.setattr(engine, "analyse", counting)
+    art = kutip.extract(TEXT, use_model=True)
+    assert art.statements
+    assert len(calls) == 1
+
+
+def test_refine_over_the_analysis_tags_as_tag_text_does():
+    tagger = load_default_model()
+    analysis = engine.analyse(TEXT, [])
+    assert tagger.refine(analysis, engine.attribute(analysis)) == tagger.tag_text(TEXT)
+    assert any(s.label == "PERSON" and s.text == "Sri Lestari" for s in tagger.tag_text(TEXT))
+
+
+def test_long_text_is_refined_in_pieces_with_offsets_into_the_whole_text(monkeypatch):
+    import kutip.tagger as tagger_module
+
+    tagger = load_default_model()
+    text = "\n\n".join([TEXT] * 40)
+    whole = tagger.tag_text(text)
+    monkeypatch.setattr(tagger_module, "PIECE", 1000)
+    pieces = tagger.tag_text(text)
+    assert all(text[s.start:s.end] == s.text for s in pieces)
+    assert {(s.label, s.text) for s in pieces if s.label == "PERSON"} == {(s.label, s.text) for s in whole if s.label == "PERSON"}
