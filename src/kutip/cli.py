@@ -19,7 +19,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMAND_MODULES = ("kutip.extract_cli", "kutip.tagger.commands", "kutip.store.commands", "kutip.web.commands")
+COMMAND_MODULES = ("kutip.extract_cli", "kutip.tagger.commands", "kutip.store.commands", "kutip.batch.commands",
+                   "kutip.web.commands")
 
 for _name in COMMAND_MODULES:
     try:

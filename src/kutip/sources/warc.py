@@ -1,0 +1,114 @@
+"""WARC / WARC.gz crawls (read with warcio): every ``response`` (and ``resource``) record is one
+record of the batch; ``request``, ``warcinfo``, ``metadata`` and ``revisit`` records are not
+articles and are passed over. HTML bodies are decoded by the one decoder (kutip.core.decode)
+and then go through the same extraction as any page; a non-HTML body, an HTTP error, an
+over-large or undecodable body is a reject. A crawl broken in the middle (truncated gzip member,
+garbage where a record should start) gives one reject at the offset reached and ends the file:
+the records before it are kept.
+
+A record's identity is its ``WARC-Record-ID`` (globally unique), else the file and byte offset.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional
+
+from kutip.core.decode import decode_bytes
+from kutip.core.errors import KutipInputError
+from kutip.sources.files import max_bytes_from_env
+from kutip.sources.records import SKIPPED, Record, Want, classify_input_error
+
+__all__ = ["is_warc", "iter_warc", "WARC_SUFFIXES"]
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
+_ARTICLE_TYPES = ("response", "resource")
+_HTML_TYPES = re.compile(r"^\s*(text/html|application/xhtml\+xml)\b", re.I)
+
+
+def is_warc(name: str) -> bool:
+    return name.lower().endswith(WARC_SUFFIXES)
+
+
+def iter_warc(path: str, want: Optional[Want] = None, max_bytes: Optional[int] = None) -> Iterator[Record]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    limit = max_bytes if max_bytes is not None else max_bytes_from_env()
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        yield Record(source=path, key=f"{path}@open", reject=("unreadable", f"{path}: cannot be read ({exc.strerror or exc})"))
+        return
+    index = 0
+    offset = 0
+    end = 0                               # where the last whole record ended
+    with fh:
+        try:
+            it = ArchiveIterator(fh)
+            for rec in it:
+                if rec.rec_type not in _ARTICLE_TYPES:
+                    end = it.get_record_offset() + it.get_record_length()
+                    continue
+                i = index
+                index += 1
+                if want is not None and not want(i):
+                    end = it.get_record_offset() + it.get_record_length()
+                    yield SKIPPED
+                    continue
+                out = _record(path, rec, limit)
+                offset = it.get_record_offset()      # (reads the record to its end: after the body)
+                end = offset + it.get_record_length()
+                out.offset = offset
+                if out.key == "":
+                    out.key = f"{path}@{offset}"
+                if out.reject is not None:
+                    out.reject = (out.reject[0], out.reject[1].replace("{where}", _where(path, offset, out.url), 1))
+                yield out
+            # warcio stops quietly at a record cut short: what is left must be blank
+            fh.seek(end)
+            tail = fh.read(4096)
+            if tail.strip(b"\r\n\t \x00"):
+                raise EOFError("the file ends in the middle of a record")
+        except Exception as exc:  # warcio raises ArchiveLoadFailed, zlib/EOF/OSError errors on a broken file
+            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            yield Record(source=path, key=f"{path}@broken", offset=end,
+                         reject=("broken-warc", f"{path}: the WARC file is broken after byte {end:,} "
+                                                f"({type(exc).__name__}{': ' + msg[:200] if msg else ''}); "
+                                                "the records before it are kept"))
+
+
+def _where(path: str, offset: int, url: Optional[str]) -> str:
+    return f"{path}@{offset}" + (f" ({url})" if url else "")
+
+
+def _record(path: str, rec, limit: int) -> Record:
+    """The record's body and headers (its offset is known only once it is read: the caller sets it)."""
+    h = rec.rec_headers
+    rid = (h.get_header("WARC-Record-ID") or "").strip()
+    url = (h.get_header("WARC-Target-URI") or "").strip() or None
+    out = Record(source=path, key=f"warc:{rid}" if rid else "", url=url, html=True)
+    where = "{where}"
+    if rec.rec_type == "response":
+        http = rec.http_headers
+        if http is None:
+            out.reject = ("non-html", f"{where}: a response record without HTTP headers")
+            return out
+        status = http.get_statuscode() or ""
+        if not status.startswith("2"):
+            out.reject = ("http-status", f"{where}: HTTP {status or '(no status)'}, not a page")
+            return out
+        ctype = http.get_header("Content-Type") or ""
+    else:
+        ctype = h.get_header("Content-Type") or ""
+    if not _HTML_TYPES.match(ctype):
+        out.reject = ("non-html", f"{where}: not an HTML page (Content-Type {ctype.strip() or 'missing'})")
+        return out
+    stream = rec.content_stream()
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        out.reject = ("giant", f"{where}: the page is over the {limit:,}-byte limit for one article (KUTIP_MAX_BYTES)")
+        return out
+    try:
+        out.content = decode_bytes(data, source=where, max_bytes=limit)
+    except KutipInputError as exc:
+        out.reject = (classify_input_error(str(exc)), str(exc))
+    return out
