@@ -120,3 +120,21 @@ def all_articles() -> list[tuple[ExtractedArticle, dict]]:
     arts = [article_antara(), article_kompas(), article_hostile()]
     arts += [article_sri_2(i) for i in range(1, 24)]  # enough to need pagination
     return arts
+
+
+MANY_WORDS = [f"k{i}" for i in range(70)]  # short, digit-bearing words are indexed as they are
+
+
+def article_many_words() -> tuple[ExtractedArticle, dict]:
+    """A statement with 70 distinct indexed words: a search for all of them once joined the
+    postings 70 times (SQLite: 'at most 64 tables in a join'; PostgreSQL: seconds to plan)."""
+    quote = " ".join(MANY_WORDS)
+    text = f"Jakarta - Ani Wijaya berkata, \"{quote}\" di Bandung."
+    s = stmt(text, quote, cue="berkata", mention="Ani Wijaya", name="Ani Wijaya", date=("hari ini", "2023-06-01"))
+    c = text.index("berkata")
+    s.cue = Cue("berkata", c, c + len("berkata"))
+    m = text.index("Ani Wijaya")
+    s.speaker.mention_start, s.speaker.mention_end = m, m + len("Ani Wijaya")
+    meta = Metadata(title="Banyak kata", outlet="Detik", published="2023-06-01")
+    return (ExtractedArticle("many-words.txt", text, meta, [s]),
+            {"url": "https://news.detik.test/1", "outlet": "Detik", "published": "2023-06-01"})

@@ -14,6 +14,10 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 MAX_TERM = 64
+# A query uses at most this many distinct terms (the first ones, in query order): each term is one
+# more self-join of the postings, and SQLite refuses more than 64 tables in a join (PostgreSQL
+# plans 65 joins in seconds). Further words are ignored, so a longer query matches more, not less.
+MAX_QUERY_TERMS = 32
 
 # Very frequent function words: not indexed, ignored in queries.
 STOPWORDS = frozenset("""
@@ -73,9 +77,11 @@ def term_counts(text: str) -> tuple[Counter, int]:
     return Counter(ts), len(ts)
 
 
-def query_terms(q: str) -> list[str]:
-    """Distinct search terms of a query, in order."""
+def query_terms(q: str, limit: int = MAX_QUERY_TERMS) -> list[str]:
+    """Distinct search terms of a query, in order: the first ``limit`` of them (MAX_QUERY_TERMS)."""
     seen: dict[str, None] = {}
     for t in terms(q):
         seen.setdefault(t, None)
+        if len(seen) >= limit:
+            break
     return list(seen)

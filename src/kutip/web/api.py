@@ -1,6 +1,7 @@
 """The JSON API under /api. Article and statement objects follow the statements-json contract."""
 from __future__ import annotations
 
+import asyncio
 import calendar
 import hmac
 from datetime import date
@@ -21,6 +22,8 @@ router = APIRouter(prefix="/api")
 
 ISO_PARTIAL = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 MAX_LIMIT = 100
+MAX_ID = 2**63 - 1          # ids are 64-bit integers in the store; a larger one cannot exist
+MAX_OFFSET = 1_000_000_000  # far past any store's size; keeps OFFSET a 64-bit integer everywhere
 
 
 # --------------------------------------------------------------------------- models (for OpenAPI)
@@ -250,7 +253,8 @@ def paged(request: Request, result: dict, limit: int, offset: int) -> dict:
 
 
 def date_bound(value: Optional[str], *, upper: bool) -> Optional[str]:
-    """Widen a year or year-month to the first (or last) day it covers; check the date is real."""
+    """Widen a year or year-month to the first (or last) day it covers; check the date is real
+    (422 naming the parameter, ``from`` or ``to``)."""
     if not value:
         return None
     parts = value.split("-")
@@ -260,7 +264,9 @@ def date_bound(value: Optional[str], *, upper: bool) -> Optional[str]:
         d = int(parts[2]) if len(parts) > 2 else (calendar.monthrange(y, m)[1] if upper else 1)
         return date(y, m, d).isoformat()
     except (ValueError, IndexError, calendar.IllegalMonthError):
-        raise KutipInputError(f"{value!r} is not a date: write it as YYYY, YYYY-MM or YYYY-MM-DD.") from None
+        name = "to" if upper else "from"
+        raise KutipInputError(f"`{name}`: {value!r} is not a date: write it as YYYY, YYYY-MM or YYYY-MM-DD "
+                              "(a real one, year 1 to 9999).") from None
 
 
 def not_found(what: str, ident: int) -> HTTPException:
@@ -287,21 +293,77 @@ def require_token(request: Request,
         raise HTTPException(403, "The API token is not valid for this server.")
 
 
-async def run_extract(inp: ArticleInput) -> Any:
+async def run_extract(request: Request, inp: ArticleInput) -> Any:
+    """Extract one article in a worker thread, within the server's limits: at most
+    ``max_extractions`` at once (past that 503 with Retry-After) and ``extract_timeout`` seconds
+    each (past that 422). A timed-out extraction cannot be stopped inside its thread: it keeps its
+    slot until it ends, so no more than ``max_extractions`` ever run at once."""
     from kutip import extract
     from kutip.config import extract_options
 
+    limiter: ExtractionLimiter = request.app.state.extractions
+    if not limiter.try_acquire():
+        raise HTTPException(503, (
+            f"The server is busy: {limiter.capacity} extractions are already running. "
+            f"Try again in {limiter.retry_after} s."), headers={"Retry-After": str(limiter.retry_after)})
+    options = extract_options()
+
+    def work() -> Any:
+        try:
+            return extract(inp.text, published=inp.published, source=inp.source, url=inp.url,
+                           outlet=inp.outlet, **options)
+        finally:
+            limiter.release()
+
+    future = asyncio.get_running_loop().run_in_executor(limiter.executor, work)
     try:
-        return await run_in_threadpool(extract, inp.text, published=inp.published, source=inp.source,
-                                       url=inp.url, outlet=inp.outlet, **extract_options())
+        return await asyncio.wait_for(asyncio.shield(future), timeout=limiter.timeout)
+    except asyncio.TimeoutError:
+        future.add_done_callback(_discard)
+        raise HTTPException(422, (
+            f"Extracting this article took longer than {limiter.timeout:g} s, this server's limit "
+            "per article. Send a shorter text, or run `kutip extract FILE` locally.")) from None
     except KutipError as exc:
         raise HTTPException(422, str(exc)) from None
+
+
+def _discard(future: "asyncio.Future") -> None:
+    if not future.cancelled():
+        future.exception()  # retrieved, so a late error is not reported as never retrieved
+
+
+class ExtractionLimiter:
+    """How many extractions may run at once, and for how long each, with the threads they run in."""
+
+    def __init__(self, capacity: int, timeout: float, retry_after: int = 2) -> None:
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        if capacity < 1:
+            raise ValueError("max_extractions must be at least 1")
+        if not timeout > 0:
+            raise ValueError("extract_timeout must be a positive number of seconds")
+        self.capacity, self.timeout, self.retry_after = int(capacity), float(timeout), int(retry_after)
+        self.running = 0
+        self._lock = threading.Lock()
+        self.executor = ThreadPoolExecutor(max_workers=self.capacity, thread_name_prefix="kutip-extract")
+
+    def try_acquire(self) -> bool:
+        with self._lock:
+            if self.running >= self.capacity:
+                return False
+            self.running += 1
+            return True
+
+    def release(self) -> None:
+        with self._lock:
+            self.running -= 1
 
 
 # --------------------------------------------------------------------------- read endpoints
 
 Limit = Query(20, ge=1, le=MAX_LIMIT, description=f"page size (1-{MAX_LIMIT})")
-Offset = Query(0, ge=0, description="items to skip")
+Offset = Query(0, ge=0, le=MAX_OFFSET, description=f"items to skip (0-{MAX_OFFSET})")
 
 
 @router.get("/statements", response_model=StatementPage, tags=["read"])
@@ -309,7 +371,7 @@ def search_statements(
     request: Request,
     q: Optional[str] = Query(None, max_length=500, description="words to find in statements"),
     speaker: Optional[str] = Query(None, max_length=200, description="speaker name (any of its forms)"),
-    speaker_id: Optional[int] = Query(None, ge=1),
+    speaker_id: Optional[int] = Query(None, ge=1, le=MAX_ID, description="a speaker's id"),
     affiliation: Optional[str] = Query(None, max_length=200),
     outlet: Optional[str] = Query(None, max_length=200),
     kind: Optional[Literal["direct", "indirect", "mixed"]] = None,
@@ -336,7 +398,7 @@ def list_speakers(request: Request, q: Optional[str] = Query(None, max_length=20
 
 
 @router.get("/speakers/{speaker_id}", response_model=SpeakerDetail, responses=ERRORS, tags=["read"])
-def get_speaker(request: Request, speaker_id: int = Path(ge=1)) -> dict:
+def get_speaker(request: Request, speaker_id: int = Path(ge=1, le=MAX_ID)) -> dict:
     """One speaker: name forms, roles over time, a timeline of counts and all their statements."""
     sp = store_of(request).speaker(speaker_id)
     if sp is None:
@@ -351,7 +413,7 @@ def list_articles(request: Request, limit: int = Query(50, ge=1, le=MAX_LIMIT), 
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut, responses=ERRORS, tags=["read"])
-def get_article(request: Request, article_id: int = Path(ge=1)) -> dict:
+def get_article(request: Request, article_id: int = Path(ge=1, le=MAX_ID)) -> dict:
     """One stored article as a contract object (text, metadata, statements) with ids."""
     art = store_of(request).article(article_id)
     if art is None:
@@ -376,7 +438,7 @@ def list_clusters(request: Request, limit: int = Query(50, ge=1, le=MAX_LIMIT), 
 
 
 @router.get("/clusters/{cluster_id}", response_model=ClusterOut, responses=ERRORS, tags=["read"])
-def get_cluster(request: Request, cluster_id: int = Path(ge=1)) -> dict:
+def get_cluster(request: Request, cluster_id: int = Path(ge=1, le=MAX_ID)) -> dict:
     """A quote carried by several reports: which outlets, when, and who said it."""
     cl = store_of(request).cluster(cluster_id)
     if cl is None:
@@ -404,7 +466,7 @@ async def extract_article(request: Request) -> Any:
     multipart form with a `file` (or `text`) field.
     """
     inp = await read_article_input(request, request.app.state.max_upload_bytes, allow_contract=False)
-    result = await run_extract(inp)
+    result = await run_extract(request, inp)
     return result.to_dict()
 
 
@@ -431,7 +493,7 @@ async def ingest_article(request: Request) -> Any:
         except (TypeError, KeyError, ValueError) as exc:
             raise HTTPException(422, f"Not a statements-json article: {exc}") from None
     else:
-        result = await run_extract(inp)
+        result = await run_extract(request, inp)
     store = store_of(request)
     try:
         article_id, status = await run_in_threadpool(

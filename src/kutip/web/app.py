@@ -25,6 +25,7 @@ from kutip.web.render import STATIC_DIR, make_env
 log = logging.getLogger("kutip.web")
 
 DEFAULT_MAX_UPLOAD = 2 * 1024 * 1024
+DEFAULT_EXTRACT_TIMEOUT = 30.0   # seconds one extraction may take before the answer is a 422
 
 # Pages load only their own scripts and styles: no inline script, no CDN, no plugins.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -78,6 +79,64 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class RequestLimits:
+    """Pure ASGI middleware refusing, before any route runs: a declared body larger than
+    ``max_body`` (413), and a NUL character in the query string (422 under /api, else 400) or in
+    the path (404). PostgreSQL cannot hold NUL in text, and no name, word or date contains one."""
+
+    def __init__(self, app: Any, max_body: int, max_article: int) -> None:
+        self.app = app
+        self.max_body = int(max_body)  # the article limit plus room for a multipart form's framing
+        self.max_article = int(max_article)
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from urllib.parse import parse_qsl
+
+        path = scope.get("path", "")
+        is_api = path.startswith("/api") or path == "/openapi.json"
+        status, detail = 0, ""
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_body:
+            from kutip.web.inputs import too_large
+
+            status, detail = 413, too_large(int(declared), self.max_article).detail
+        elif "\x00" in path:
+            status, detail = 404, "There is nothing at this address (it contains a NUL character)."
+        else:
+            qs = scope.get("query_string", b"").decode("latin-1")
+            for key, value in parse_qsl(qs, keep_blank_values=True):
+                if "\x00" in key or "\x00" in value:
+                    status = 422 if is_api else 400
+                    detail = (f"The query parameter `{key.replace(chr(0), '')[:40]}` contains a NUL character "
+                              "(%00); remove it.")
+                    break
+        if not status:
+            await self.app(scope, receive, send)
+            return
+        if status == 413 and int(declared) <= 16 * 1024 * 1024:  # read it so the client gets the answer
+            more = True
+            while more:
+                message = await receive()
+                more = message.get("type") == "http.request" and message.get("more_body", False)
+        if is_api or status == 413:
+            import json
+
+            body = json.dumps({"detail": detail}).encode()
+            ctype = b"application/json"
+        else:
+            from html import escape
+
+            body = (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error {status}"
+                    f"</title></head><body><h1>Error {status}</h1><p>{escape(detail)}</p></body></html>").encode()
+            ctype = b"text/html; charset=utf-8"
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
 
@@ -98,9 +157,17 @@ def warm_extractor() -> None:
 
 
 def create_app(store: Any = None, *, db_url: Optional[str] = None, api_token: Optional[str] = None,
-               max_upload_bytes: int = DEFAULT_MAX_UPLOAD, preload: bool = False) -> FastAPI:
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD, preload: bool = False,
+               max_extractions: Optional[int] = None,
+               extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT) -> FastAPI:
     """Build the ASGI app around a :class:`kutip.store.Store` (opened from ``db_url`` if not given).
-    ``preload``: warm the extractor at start-up (``kutip serve`` does), not on the first request."""
+    ``preload``: warm the extractor at start-up (``kutip serve`` does), not on the first request.
+    ``max_extractions``: extractions (POST /api/extract, /api/articles with text, /extract) that
+    may run at once, default the number of CPUs; past it the answer is 503 with Retry-After.
+    ``extract_timeout``: seconds one extraction may take before the answer is a 422."""
+    from kutip.web.api import ExtractionLimiter
+
+    limiter = ExtractionLimiter(max_extractions or os.cpu_count() or 1, extract_timeout)
     if store is None:
         from kutip.store import Store
         store = Store(url=db_url)
@@ -112,6 +179,7 @@ def create_app(store: Any = None, *, db_url: Optional[str] = None, api_token: Op
 
             await run_in_threadpool(warm_extractor)
         yield
+        limiter.executor.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(
         title="Kutip API", version=__version__, description=API_DESCRIPTION,
@@ -120,6 +188,7 @@ def create_app(store: Any = None, *, db_url: Optional[str] = None, api_token: Op
     app.state.store = store
     app.state.api_token = resolve_token(api_token)
     app.state.max_upload_bytes = int(max_upload_bytes)
+    app.state.extractions = limiter
     app.state.templates = make_env()
 
     from kutip.web.api import router as api_router
@@ -164,7 +233,8 @@ def create_app(store: Any = None, *, db_url: Optional[str] = None, api_token: Op
             return JSONResponse({"detail": errors}, status_code=422)
         if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
             return error_page(request, 404, None)
-        return error_page(request, 400, "Some of the values in the address are not valid.")
+        names = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
+        return error_page(request, 400, "These values in the address are not valid: " + ", ".join(names) + ".")
 
     @app.exception_handler(KutipError)
     async def kutip_error(request: Request, exc: KutipError):
@@ -181,6 +251,10 @@ def create_app(store: Any = None, *, db_url: Optional[str] = None, api_token: Op
         return error_page(request, 500, msg)
 
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    from kutip.web.inputs import MULTIPART_OVERHEAD
+
+    app.add_middleware(RequestLimits, max_body=int(max_upload_bytes) + MULTIPART_OVERHEAD,
+                       max_article=int(max_upload_bytes))
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -194,7 +268,7 @@ def render(request: Request, template: str, context: dict, status_code: int = 20
 
 _TITLES = {400: "Bad request", 401: "Sign-in needed", 403: "Not allowed", 404: "Not found",
            405: "Method not allowed", 413: "Too large", 422: "Cannot process this input",
-           500: "Server error"}
+           500: "Server error", 503: "Busy"}
 
 
 def error_page(request: Request, status: int, message: Optional[str]) -> HTMLResponse:

@@ -6,12 +6,12 @@ import re
 from typing import Any, Optional
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from kutip.web.api import date_bound, run_extract
+from kutip.web.api import MAX_ID, date_bound, run_extract
 from kutip.web.app import render
 from kutip.web.inputs import read_article_input
 from kutip.web.render import highlight, spread_chart, timeline_chart
@@ -20,6 +20,7 @@ router = APIRouter(include_in_schema=False)
 
 PER_PAGE = 20
 _ISO_PARTIAL = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ID = re.compile(r"^[0-9]{1,19}$")  # ASCII digits only: int() also reads "²" or "٣"
 KINDS = ("direct", "indirect", "mixed")
 
 
@@ -30,11 +31,21 @@ def _clean(value: Optional[str], n: int = 200) -> Optional[str]:
     return value or None
 
 
+def _speaker_id(value: Optional[str]) -> Optional[int]:
+    """The ``speaker_id`` filter of the search page: empty, or a speaker's id (else 400)."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if not _ID.match(value) or not 1 <= int(value) <= MAX_ID:
+        shown = value[:40] + ("..." if len(value) > 40 else "")
+        raise HTTPException(400, f"The speaker_id {shown!r} is not a speaker's id: it must be a whole "
+                                 f"number from 1 to {MAX_ID}.")
+    return int(value)
+
+
 def _page_number(value: Optional[str]) -> int:
-    try:
-        return max(1, min(int(value or 1), 10_000))
-    except ValueError:
-        return 1
+    value = (value or "").strip()
+    return max(1, min(int(value), 10_000)) if _ID.match(value) else 1
 
 
 def _pager(request: Request, total: int, page: int, per_page: int) -> dict:
@@ -69,7 +80,7 @@ def search_page(request: Request, q: Optional[str] = None, speaker: Optional[str
         if form[key] and not _ISO_PARTIAL.match(form[key]):
             notes.append(f"Ignored the “{key}” date {form[key]!r}: write it as YYYY, YYYY-MM or YYYY-MM-DD.")
             form[key] = None
-    sid = int(speaker_id) if speaker_id and speaker_id.isdigit() else None
+    sid = _speaker_id(speaker_id)
     speaker_name = None
     if sid is not None:
         sp = store.speaker(sid)
@@ -99,7 +110,7 @@ def speakers_page(request: Request, q: Optional[str] = None, page: Optional[str]
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
-def speaker_page(request: Request, speaker_id: int) -> HTMLResponse:
+def speaker_page(request: Request, speaker_id: int = Path(ge=1, le=MAX_ID)) -> HTMLResponse:
     sp = request.app.state.store.speaker(speaker_id)
     if sp is None:
         raise _not_found("speaker", speaker_id)
@@ -121,7 +132,7 @@ def articles_page(request: Request, page: Optional[str] = None) -> HTMLResponse:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int) -> HTMLResponse:
+def article_page(request: Request, article_id: int = Path(ge=1, le=MAX_ID)) -> HTMLResponse:
     art = request.app.state.store.article(article_id)
     if art is None:
         raise _not_found("article", article_id)
@@ -139,7 +150,7 @@ def clusters_page(request: Request, page: Optional[str] = None) -> HTMLResponse:
 
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
-def cluster_page(request: Request, cluster_id: int) -> HTMLResponse:
+def cluster_page(request: Request, cluster_id: int = Path(ge=1, le=MAX_ID)) -> HTMLResponse:
     cl = request.app.state.store.cluster(cluster_id)
     if cl is None:
         raise _not_found("cluster", cluster_id)
@@ -162,10 +173,12 @@ async def extract_submit(request: Request) -> HTMLResponse:
         inp = await read_article_input(request, limit, allow_contract=False)
         form = {"text": inp.text if inp.source is None else "", "published": inp.published or "",
                 "outlet": inp.outlet or "", "url": inp.url or ""}
-        result = await run_extract(inp)
+        result = await run_extract(request, inp)
     except HTTPException as exc:
-        return render(request, "extract.html", {"form": form, "result": None, "error": exc.detail,
+        page = render(request, "extract.html", {"form": form, "result": None, "error": exc.detail,
                                                 "limit": limit}, status_code=exc.status_code)
+        page.headers.update(exc.headers or {})
+        return page
     d = result.to_dict()
     statements = d["statements"]
     highlighted = await run_in_threadpool(highlight, d["text"], statements, anchor_prefix="x-")
