@@ -2,11 +2,14 @@
 (127.0.0.1 only) serving pages and RSS/Atom feeds."""
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))  # batch_inputs (tests run with --import-mode=importlib)
 
 BATCH_ARTICLES = {
     "a.txt": ("Jakarta (ANTARA) - Menteri Keuangan Sri Mulyani Indrawati mengatakan bahwa defisit anggaran "

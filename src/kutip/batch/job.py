@@ -192,6 +192,7 @@ def run_job(o: JobOptions, progress=None, log: Callable[[str], None] = lambda s:
                 if loader:
                     loader.advance(done_ids)
         _write_rejects(out, shards)
+        out.remove_temporaries()
     except OSError as exc:
         raise KutipError(f"--out {shown}: cannot write there ({exc.strerror or exc}); fix it and rerun the same "
                          "command: finished shards are kept") from None
@@ -220,7 +221,7 @@ def _run_dask(o: JobOptions, pending: list[Shard], opts: dict, out_url: str, res
     try:
         if o.scheduler:
             try:
-                client = Client(o.scheduler, timeout="20s")
+                client = Client(o.scheduler, timeout="10s")
             except (OSError, TimeoutError) as exc:
                 raise KutipError(f"--scheduler {o.scheduler}: cannot connect ({exc}); start one with "
                                  "`dask scheduler` and its workers with `dask worker tcp://HOST:8786`") from None

@@ -107,7 +107,8 @@ class Output:
             self.fs.pipe_file(p, data)
             return
         os.makedirs(os.path.dirname(p), exist_ok=True)
-        tmp = f"{p}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        # hidden (dataset readers skip names starting with '.'), unique per writer
+        tmp = os.path.join(os.path.dirname(p), f".{os.path.basename(p)}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         try:
             with open(tmp, "wb") as fh:
                 fh.write(data)
@@ -121,6 +122,23 @@ class Output:
 
     def write_json(self, rel: str, obj) -> None:
         self.write(rel, json.dumps(obj, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+    def remove_temporaries(self) -> int:
+        """Temporary files left by writers that were killed (local output only)."""
+        if not self.local:
+            return 0
+        n = 0
+        for top in ("articles", "statements", "_kutip", "."):
+            base = os.path.join(self.root, top)
+            for dirpath, _dirs, files in (os.walk(base) if top != "." else [(base, [], os.listdir(base))]):
+                for f in files:
+                    if f.startswith(".") and ".tmp-" in f:
+                        try:
+                            os.unlink(os.path.join(dirpath, f))
+                            n += 1
+                        except OSError:
+                            pass
+        return n
 
     def makedirs(self) -> None:
         if self.local:

@@ -1,0 +1,213 @@
+"""`kutip batch`: every input kind gives the rows kutip.extract gives, each kind of bad record is a
+reject that never stops the job, and a job resumed after a crash ends with exactly the output of an
+uninterrupted one. Real files, the real extractor, real Parquet; no mocks."""
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+
+import pytest
+from batch_inputs import (article_html, article_text, html_records, jsonl_record, snapshot, write_jsonl,
+                          write_warc)
+from typer.testing import CliRunner
+
+import kutip
+from kutip.batch.plan import plan
+from kutip.cli import app
+from kutip.sources.jsonl import iter_jsonl
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Warta Umpan</title><link>{base}/</link><description>x</description>
+<item><title>Satu</title><link>{base}/p/1.html</link><pubDate>Mon, 06 Mar 2023 10:00:00 +0700</pubDate></item>
+<item><title>Dua</title><link>{base}/p/2.html</link><pubDate>Tue, 04 Apr 2023 09:00:00 +0700</pubDate></item>
+<item><title>Hilang</title><link>{base}/p/missing.html</link></item>
+</channel></rss>"""
+
+
+def batch(*args, env=None):
+    """The kutip CLI in this process, as kutip.cli.main runs it: (exit code, stdout, stderr/message)."""
+    from kutip.core.errors import KutipError
+
+    res = CliRunner().invoke(app, ["batch", *map(str, args)], env=env)
+    if isinstance(res.exception, KutipError):
+        return res.exception.exit_code, res.output, str(res.exception)
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        raise res.exception
+    return res.exit_code, res.output, ""
+
+
+def by(rows, key):
+    return {r[key]: r for r in rows}
+
+
+def test_every_input_kind_gives_the_rows_extract_gives(tmp_path, batch_http):
+    b = batch_http.base
+    batch_http.routes.update({
+        "/feed.xml": ("application/rss+xml", RSS.format(base=b), 0),
+        "/p/1.html": ("text/html; charset=utf-8", article_html(31), 0),
+        "/p/2.html": ("text/html; charset=utf-8", article_html(32), 0),
+    })
+    inp = tmp_path / "in"
+    inp.mkdir()
+    write_jsonl(inp / "plain.jsonl", range(0, 5))
+    write_jsonl(inp / "packed.jsonl.gz", range(5, 9), gz=True, html=True)
+    write_warc(inp / "crawl.warc.gz", html_records(range(10, 13)))
+    write_warc(inp / "plain.warc", html_records(range(13, 15), host="https://plain.example"), gz=False)
+    (inp / "one.txt").write_text(article_text(20), encoding="utf-8")
+    (inp / "two.html").write_text(article_html(21), encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, msg = batch(inp, f"{b}/feed.xml", "--out", out, "--no-model", "--workers", "1", "--part-size", "2", "-q")
+    assert code == 0, msg
+    assert "18 articles" in stdout and "1 rejects" in stdout
+    snap = snapshot(out)
+    arts = by(snap["articles"], "url")
+    # JSONL: fields carried, statements as kutip.extract gives them, by month of `published`
+    for i in range(5):
+        a = arts[f"https://warta.example/{i}"]
+        d = jsonl_record(i)
+        assert (a["outlet"], a["published"], a["title"], a["month"]) == (d["outlet"], d["published"], d["title"],
+                                                                        d["published"][:7])
+        want = kutip.extract(d["text"], published=d["published"], use_model=False)
+        mine = sorted((s for s in snap["statements"] if s["article_id"] == a["id"]), key=lambda s: s["n"])
+        assert [(s["kind"], s["text"], s["start"], s["speaker"]) for s in mine] == \
+               [(s.kind, s.text, s.start, s.speaker.name) for s in want.statements]
+        assert all((s["url"], s["outlet"], s["date"]) == (a["url"], a["outlet"], a["published"]) for s in mine)
+        assert a["text"] == want.text and a["statements"] == len(want.statements) == 2
+    for i in range(5, 9):                      # .jsonl.gz with html
+        assert arts[f"https://warta.example/{i}"]["title"] == f"Berita {i}"
+    for i in range(10, 13):                    # WARC.gz responses: the page's URL, HTML through extract()
+        a = arts[f"https://crawl.example/{i}"]
+        want = kutip.extract(article_html(i), html=True, use_model=False)
+        assert a["text"] == want.text and a["statements"] == len(want.statements) > 0
+        assert a["month"] == "unknown" and a["offset"] is not None
+    assert {"https://plain.example/13", "https://plain.example/14"} <= set(arts)
+    files = {a["source"].rsplit("/", 1)[-1]: a for a in snap["articles"] if a["url"] is None}
+    assert set(files) == {"one.txt", "two.html"}
+    # the feed's items are fetched; the missing one is a reject
+    assert arts[f"{b}/p/1.html"]["outlet"] == "Warta Umpan" and arts[f"{b}/p/1.html"]["month"] == "2023-03"
+    assert arts[f"{b}/p/2.html"]["month"] == "2023-04"
+    rejects = [json.loads(x) for x in snap["rejects"].splitlines()]
+    assert [(r["kind"], r["source"]) for r in rejects] == [("fetch", f"{b}/p/missing.html")]
+    assert "HTTP 404" in rejects[0]["reason"]
+    # one row per statement; every statement row points at an article row
+    assert len(snap["statements"]) == sum(a["statements"] for a in snap["articles"])
+    assert {s["article_id"] for s in snap["statements"]} <= {a["id"] for a in snap["articles"]}
+    assert len({a["id"] for a in snap["articles"]}) == len(snap["articles"])
+
+
+def test_each_kind_of_bad_record_is_a_reject_and_the_job_goes_on(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    write_jsonl(inp / "mixed.jsonl", [0, 1], extra_lines=[
+        "{not json",
+        "[1, 2]",
+        json.dumps({"url": "https://warta.example/no-text", "text": "   "}),
+        json.dumps({"text": "x" * 3000}),                               # over KUTIP_MAX_BYTES=2000 below
+        json.dumps({"html": "<html><body><nav>Beranda</nav></body></html>"}),
+    ])
+    (inp / "mixed.jsonl").write_bytes((inp / "mixed.jsonl").read_bytes() + b'{"text": "caf\xe9"}\n')
+    good = gzip.compress(("\n".join(json.dumps(jsonl_record(i)) for i in range(2, 6)) + "\n").encode(), mtime=0)
+    (inp / "cut.jsonl.gz").write_bytes(good[: len(good) - 30])         # gzip stream cut short
+    write_warc(inp / "crawl.warc.gz", html_records([6]) + [
+        ("https://crawl.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n0000"),
+        ("https://crawl.example/gone", "404 Not Found", "text/html", b"<html>gone</html>"),
+    ])
+    (inp / "crawl.warc.gz").write_bytes((inp / "crawl.warc.gz").read_bytes() + b"not a WARC record\r\n\r\n")
+    (inp / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (inp / "empty.txt").write_bytes(b"")
+    (inp / "ok.txt").write_text(article_text(7), encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, msg = batch(inp, "--out", out, "--no-model", "--workers", "1", "-q", env={"KUTIP_MAX_BYTES": "2000"})
+    assert code == 0, msg
+    snap = snapshot(out)
+    rejects = [json.loads(x) for x in snap["rejects"].splitlines()]
+    kinds = {}
+    for r in rejects:
+        assert set(r) == {"id", "source", "position", "kind", "reason"} and r["reason"]
+        kinds.setdefault(r["kind"], []).append(r)
+    assert sorted(kinds) == ["bad-json", "broken-gzip", "broken-warc", "empty", "giant", "http-status", "no-article",
+                             "non-html", "undecodable"]
+    assert [r["position"]["line"] for r in kinds["bad-json"]] == [3, 4]
+    assert [r["position"]["line"] for r in kinds["giant"]] == [6]
+    assert "2,000-byte limit" in kinds["giant"][0]["reason"]
+    assert kinds["no-article"][0]["position"]["line"] == 7
+    assert sorted(r["source"].rsplit("/", 1)[-1] + str(r["position"].get("line", "")) for r in kinds["empty"]) == \
+           ["empty.txt", "mixed.jsonl5"]
+    assert sorted(r["source"].rsplit("/", 1)[-1] for r in kinds["undecodable"]) == ["mixed.jsonl", "picture.txt"]
+    assert kinds["broken-gzip"][0]["source"].endswith("cut.jsonl.gz")
+    assert kinds["broken-warc"][0]["source"].endswith("crawl.warc.gz")
+    assert "image/png" in kinds["non-html"][0]["reason"] and "HTTP 404" in kinds["http-status"][0]["reason"]
+    # everything good is there: 2 JSONL lines, the gzip lines before the cut, the WARC page, the text file
+    urls = {a["url"] for a in snap["articles"]}
+    assert {"https://warta.example/0", "https://warta.example/1", "https://crawl.example/6"} <= urls
+    assert any(a["source"].endswith("ok.txt") for a in snap["articles"])
+    kept_from_gzip = {u for u in urls if u and u.rsplit("/", 1)[-1] in {"2", "3", "4", "5"}}
+    assert 1 <= len(kept_from_gzip) < 4
+    assert f"{len(rejects)} rejects" in stdout
+
+
+@pytest.mark.parametrize("split", [1, 7, 64, 100, 1000, 10_000])
+def test_jsonl_byte_ranges_cover_every_line_once(tmp_path, split):
+    p = write_jsonl(tmp_path / "a.jsonl", range(40), extra_lines=["", "{bad", ""])
+    def rows(records):
+        return [(r.offset, r.id, r.reject and r.reject[0], r.content, r.url) for r in records]
+
+    whole = rows(iter_jsonl(str(p)))
+    shards = plan([str(p)], split_bytes=split)
+    assert len(shards) == -(-p.stat().st_size // split)
+    parts = rows(r for s in shards for r in iter_jsonl(s.source, s.start, s.end))
+    assert parts == whole and len(whole) == 41
+
+
+def test_restart_skips_finished_parts_and_redoes_the_rest_exactly(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    write_jsonl(inp / "a.jsonl", range(30), extra_lines=["{bad"])
+    write_warc(inp / "b.warc.gz", html_records(range(30, 36)))
+    args = [inp, "--no-model", "--workers", "1", "--part-size", "4", "-q"]
+    full = tmp_path / "full"
+    assert batch(*args, "--out", full)[0] == 0
+    # a crash: one shard unfinished, two of its parts never marked done, one Parquet file lost
+    part = tmp_path / "part"
+    shutil.copytree(full, part)
+    shards = sorted((part / "_kutip" / "shards").iterdir(),
+                    key=lambda p: -len(list((part / "_kutip" / "parts").glob(f"{p.stem}-*.json"))))
+    shard_id = shards[0].stem                               # the JSONL shard: 8 parts
+    shards[0].unlink()
+    markers = sorted((part / "_kutip" / "parts").glob(f"{shard_id}-*.json"))
+    assert len(markers) == 8
+    for m in markers[1:3]:
+        m.unlink()
+    lost = next(iter(sorted(part.glob(f"statements/*/{markers[1].stem}.parquet"))))
+    lost.unlink()
+    (part / "rejects.jsonl").unlink()
+    kept = {p: p.stat().st_mtime_ns for p in part.glob(f"*/*/{markers[0].stem}.parquet")}
+    code, stdout, _ = batch(*args, "--out", part)
+    assert code == 0 and "1 of 2 shards were already done" in stdout
+    assert snapshot(part) == snapshot(full)
+    assert {p: p.stat().st_mtime_ns for p in kept} == kept            # finished parts are not rewritten
+    # and once more: nothing left to do, nothing changes
+    code, stdout, _ = batch(*args, "--out", part)
+    assert "2 of 2 shards were already done" in stdout and snapshot(part) == snapshot(full)
+
+
+def test_clear_errors_name_the_option(tmp_path):
+    p = write_jsonl(tmp_path / "a.jsonl", range(2))
+    out = tmp_path / "out"
+    cases = [
+        ([tmp_path / "missing.jsonl", "--out", out], "INPUT"),
+        ([p], "--out DIR"),
+        ([p, "--out", out, "--published", "2023-13-01"], "--published"),
+        ([p, "--out", out, "--model-path", tmp_path], "--model-path"),
+        ([p, "--out", out, "--scheduler", "localhost:8786"], "--scheduler"),
+        ([p, "--out", p], "--out"),
+    ]
+    for args, option in cases:
+        code, _, msg = batch(*args, "-q")
+        assert code == 2 and option in msg, (args, msg)
+    assert batch(p, "--out", out, "--no-model", "-w", "1", "-q")[0] == 0
+    code, _, msg = batch(p, "--out", out, "--model", "-w", "1", "-q")       # same --out, other options
+    assert code == 2 and "--model/--no-model was False, now True" in msg and "new --out" in msg
+    code, _, msg = batch(p, tmp_path / "a.jsonl", "--out", out, "--no-model", "-w", "1", "-q")
+    assert code == 2 and "other inputs" in msg
