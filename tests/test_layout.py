@@ -13,6 +13,7 @@ ALLOWED = {
     "tagger": {"core"},
     "sources": {"core"},
     "evaluation": {"core", "sources"},
+    "link": {"core"},
 }
 # a package's ``commands.py`` is its CLI wiring, an interface: it may call any layer
 

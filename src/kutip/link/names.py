@@ -146,6 +146,17 @@ def is_short_form(form_tokens: list[str], full_tokens: list[str]) -> bool:
 # --- affiliations -----------------------------------------------------------------
 
 _AFF_STOP = {"ri", "republik", "indonesia", "the", "of", "dan", "and"}
+# words too generic to name an organisation alone ("Bank" is not "Bank Indonesia")
+_AFF_GENERIC = {
+    "bank", "kementerian", "kemenko", "badan", "dinas", "partai", "universitas", "komisi", "dewan", "majelis",
+    "lembaga", "pemerintah", "pemprov", "pemkot", "pemkab", "polda", "polres", "polresta", "polsek", "kodam",
+    "markas", "mabes", "besar", "pusat", "daerah", "provinsi", "kota", "kabupaten", "negara", "nasional", "umum",
+    "perusahaan", "pt", "tbk", "persero", "institut", "sekolah", "rumah", "sakit", "pengadilan", "negeri",
+    "tinggi", "agung", "kejaksaan", "kepolisian", "tentara", "direktorat", "jenderal", "biro", "satuan", "tugas",
+    "satgas", "koalisi", "asosiasi", "organisasi", "yayasan", "forum", "gerakan", "serikat", "federasi",
+    "perhimpunan", "ikatan", "kantor", "sekretariat", "staf", "tim", "divisi", "departemen", "bagian", "unit",
+    "utara", "selatan", "barat", "timur", "tengah", "raya", "jaya", "metro",
+}
 
 
 def affiliation_keys(aff: Optional[str]) -> set[str]:
@@ -188,7 +199,37 @@ def _key_match(a: str, b: str) -> bool:
     # "Kementerian Luar Negeri" vs "Kementerian Luar Negeri RI"; needs two content words in common
     sa, sb = set(ta), set(tb)
     small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-    return len(small) >= 2 and small <= big
+    if len(small) == 1:
+        # "Polri" / "Mabes Polri": one distinctive word (not "Bank", "Kementerian") inside the other
+        (w,) = small
+        return len(w) >= 3 and w not in _AFF_GENERIC and w in big
+    return small <= big
+
+
+def affiliation_key(aff: str) -> str:
+    """The storage key of an affiliation: lower case, control characters as spaces (one row per key)."""
+    return re.sub("[\x00-\x1f\x7f-\x9f]", " ", aff).lower()[:300]
+
+
+def merge_affiliations(affs: Iterable[Optional[str]]) -> list[list[str]]:
+    """Affiliations that name one organisation, grouped ("Pakta Pertahanan Atlantik Utara (NATO)",
+    "NATO"); each group's fullest form first, groups in first-seen order."""
+    groups: list[list[str]] = []
+    for a in affs:
+        if not a or any(a in g for g in groups):
+            continue
+        for g in groups:
+            if affiliations_compatible([a], g) is True:
+                g.append(a)
+                break
+        else:
+            groups.append([a])
+    return [sorted(g, key=_fullness) for g in groups]
+
+
+def _fullness(a: str):
+    """Fullest first: a bracketed acronym, more words, then longer."""
+    return (0 if _PAREN.search(a) else 1, -len(_TOKEN.findall(a)), -len(a), a)
 
 
 def affiliations_compatible(a: Iterable[Optional[str]], b: Iterable[Optional[str]]) -> Optional[bool]:

@@ -18,23 +18,25 @@ conflicting affiliation (both known and no common form: "Kementerian Keuangan" v
 Utara (NATO)" are one). One compatible candidate wins; among several, the one with
 positive evidence (a shared affiliation or role), or for a name without affiliation
 the one earlier record of that same vague name; otherwise a new speaker is created
-rather than a guess. When an article ties an alias to a full name, a speaker stored
-earlier under the alias alone is merged into the full name.
+rather than a guess; except for a full name (two tokens or more) with several compatible
+records (stored apart earlier): the one with positive evidence, else the one with most
+statements, rather than yet another record. When an article ties an alias to a full name,
+a speaker stored earlier under the alias alone is merged into the full name.
+
+Everything here works on plain records (no database): the store asks
+:func:`candidate_query` which stored speakers to load, hands them over as :class:`Profile`
+objects, and applies the :class:`LinkPlan` that :func:`link` returns in its own transaction.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Optional
 
-from sqlalchemy import delete, insert, or_, select, update
-from sqlalchemy.orm import Session
-
 from kutip.link.names import (
     affiliations_compatible, find_aliases, is_short_form, looks_like_name, name_tokens, normalize_name,
     roles_match,
 )
 from kutip.core.model import ExtractedArticle
-from kutip.store.schema import Speaker, SpeakerAffiliation, SpeakerName, StatementRec, aff_key
 
 MAX_NORM = 300
 
@@ -151,58 +153,75 @@ def _types_ok(a: Optional[str], b: Optional[str]) -> bool:
 
 
 @dataclass
-class _Profile:
+class Profile:
+    """A stored speaker as the linker sees it."""
     id: int
     name: str
     type: Optional[str]
-    affiliations: set[str]
-    roles: set[str]
-    norms: set[str]
-    count: int
+    affiliations: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    norms: set[str] = field(default_factory=set)
+    count: int = 0
 
 
-class SpeakerLinker:
-    """Resolves an article's speaker groups to stored speakers inside the caller's transaction.
+@dataclass
+class CandidateQuery:
+    """Which stored speakers an article's groups could denote (the store loads them, bounded)."""
+    exact: set[str] = field(default_factory=set)      # speakers with one of these name norms
+    ends: set[str] = field(default_factory=set)       # speakers known only by one of these single tokens
+    toks: set[str] = field(default_factory=set)       # speakers with a multi-token name starting/ending so
 
-    ``prepare(groups)`` loads every stored speaker any group could denote (a few queries per
-    article); the decisions then run in memory, and new speakers and name forms are written
-    at once, so later groups of the same article see them."""
 
-    def __init__(self, session: Session):
-        self.s = session
-        self._profiles: dict[int, _Profile] = {}
-        self._prepared: set[int] = set()
+@dataclass
+class LinkPlan:
+    """What to write. Ids below zero are speakers to create (``new``); the store maps them."""
+    assign: list[int] = field(default_factory=list)                     # per group: speaker id
+    new: dict[int, dict] = field(default_factory=dict)                  # tmp id -> {"name","type","key"}
+    updates: dict[int, dict] = field(default_factory=dict)              # id -> changed columns
+    names: list[tuple[int, dict]] = field(default_factory=list)         # (id, name-form row)
+    affiliations: list[tuple[int, str]] = field(default_factory=list)   # (id, affiliation)
+    merges: list[tuple[int, int]] = field(default_factory=list)         # (stored id, into id)
+
+
+def candidate_query(groups: list[SpeakerGroup]) -> CandidateQuery:
+    q = CandidateQuery()
+    for g in groups:
+        q.exact.add(g.norm)
+        q.exact |= g.aliases
+        if len(g.tokens) >= 2:
+            q.ends |= {g.tokens[0], g.tokens[-1]}
+            q.toks.add(g.tokens[0])                    # "Listyo Sigit" -> "Listyo Sigit Prabowo"
+        else:
+            q.toks.add(g.tokens[0])
+    return q
+
+
+def _subsequence(short: list[str], full: list[str]) -> bool:
+    it = iter(full)
+    return all(t in it for t in short)
+
+
+def contained_name(a: list[str], b: list[str]) -> bool:
+    """A multi-token name that is a shorter form of another: same first token, the rest in order
+    ("Listyo Sigit" / "Listyo Sigit Prabowo", "Susilo Yudhoyono" / "Susilo Bambang Yudhoyono")."""
+    if len(a) < 2 or len(b) < 2 or len(a) == len(b) or a[0] != b[0]:
+        return False
+    short, full = (a, b) if len(a) < len(b) else (b, a)
+    return _subsequence(short[1:], full[1:])
+
+
+def link(groups: list[SpeakerGroup], profiles, key=lambda a: a.lower()) -> LinkPlan:
+    """Resolve an article's groups against stored speakers (``profiles``: every one
+    :func:`candidate_query` names). ``key``: the store's affiliation key (one row per key)."""
+    return _Linker(profiles, key).run(groups)
+
+
+class _Linker:
+    def __init__(self, profiles, key):
+        self._profiles: dict[int, Profile] = {p.id: p for p in profiles}
+        self._key = key
         self._next_tmp = 0
         self._merged: dict[int, int] = {}
-
-    # --- look-ups ---------------------------------------------------------------
-    def prepare(self, groups: list[SpeakerGroup]) -> None:
-        exact: set[str] = set()
-        ends: set[str] = set()
-        toks: set[str] = set()
-        for g in groups:
-            self._prepared.add(id(g))
-            exact.add(g.norm)
-            exact |= g.aliases
-            if len(g.tokens) >= 2:
-                ends |= {g.tokens[0], g.tokens[-1]}
-            else:
-                toks.add(g.tokens[0])
-        if not exact:
-            return
-        ids = set(self.s.scalars(select(SpeakerName.speaker_id).where(SpeakerName.norm.in_(sorted(exact))).distinct()))
-        if ends:
-            multi = select(SpeakerName.speaker_id).where(SpeakerName.n_tokens >= 2)
-            ids |= set(self.s.scalars(select(SpeakerName.speaker_id).where(
-                SpeakerName.norm.in_(sorted(ends)), SpeakerName.n_tokens == 1,
-                SpeakerName.speaker_id.not_in(multi)).distinct()))
-        if toks:
-            ids |= set(self.s.scalars(select(SpeakerName.speaker_id).where(
-                SpeakerName.n_tokens >= 2, or_(SpeakerName.first_tok.in_(sorted(toks)),
-                                               SpeakerName.last_tok.in_(sorted(toks)))).distinct()))
-        ids -= set(self._profiles)
-        for p in self.profiles(ids):
-            self._profiles[p.id] = p
 
     def _ids_by_norms(self, norms) -> set[int]:
         norms = {n for n in norms if n}
@@ -224,41 +243,18 @@ class SpeakerLinker:
         return {p.id for p in self._profiles.values()
                 if p.norms and all(" " not in n for n in p.norms) and p.norms & ends}
 
-    def profiles(self, ids) -> list[_Profile]:
-        """Stored speakers with their name forms, roles, affiliations and statement counts."""
-        ids = sorted(ids)
-        if not ids:
-            return []
-        out = {}
-        for chunk in [ids[i:i + 500] for i in range(0, len(ids), 500)]:
-            for sid, name, typ in self.s.execute(select(Speaker.id, Speaker.name, Speaker.type).where(Speaker.id.in_(chunk))):
-                out[sid] = _Profile(sid, name, typ, set(), set(), set(), 0)
-            for sid, role in self.s.execute(
-                    select(StatementRec.speaker_id, StatementRec.role)
-                    .where(StatementRec.speaker_id.in_(chunk), StatementRec.role.is_not(None))
-                    .group_by(StatementRec.speaker_id, StatementRec.role)):
-                if sid in out:
-                    out[sid].roles.add(role)
-            for sid, aff in self.s.execute(select(SpeakerAffiliation.speaker_id, SpeakerAffiliation.affiliation)
-                                           .where(SpeakerAffiliation.speaker_id.in_(chunk))):
-                if sid in out:
-                    out[sid].affiliations.add(aff)
-            for sid, norm in self.s.execute(select(SpeakerName.speaker_id, SpeakerName.norm)
-                                            .where(SpeakerName.speaker_id.in_(chunk))):
-                if sid in out:
-                    out[sid].norms.add(norm)
-        return [out[i] for i in ids if i in out]
+    def _contained_ids(self, toks: list[str]) -> set[int]:
+        return {p.id for p in self._profiles.values() if any(contained_name(toks, n.split()) for n in p.norms)}
 
-    # --- decisions ----------------------------------------------------------------
     @staticmethod
-    def compatible(g: SpeakerGroup, p: _Profile) -> bool:
+    def compatible(g: SpeakerGroup, p: Profile) -> bool:
         return _types_ok(g.type, p.type) and affiliations_compatible(g.affiliations, p.affiliations) is not False
 
     @staticmethod
-    def positive(g: SpeakerGroup, p: _Profile) -> bool:
+    def positive(g: SpeakerGroup, p: Profile) -> bool:
         return affiliations_compatible(g.affiliations, p.affiliations) is True or roles_match(g.roles, p.roles)
 
-    def _decide(self, g: SpeakerGroup, ids: set[int]) -> tuple[bool, Optional[_Profile]]:
+    def _decide(self, g: SpeakerGroup, ids: set[int], exact: bool = False) -> tuple[bool, Optional[Profile]]:
         """(decided?, chosen profile or None for 'create a new speaker').
 
         Not decided when no candidate is compatible (the caller tries the next tier)."""
@@ -270,6 +266,10 @@ class SpeakerLinker:
             return True, pos[0]
         if len(profs) == 1:
             return True, profs[0]
+        if exact and len(g.tokens) >= 2:
+            # one full name, several compatible records (split earlier): join the best-attested
+            # one instead of adding yet another record of the same person
+            return True, max(pos or profs, key=lambda p: (p.count, -p.id))
         if not g.affiliations:
             # several people could be meant; the one record of this very name with no affiliation
             # (an earlier equally vague mention) is the only safe home
@@ -278,88 +278,70 @@ class SpeakerLinker:
                 return True, vague[0]
         return True, None
 
-    def resolve(self, g: SpeakerGroup) -> int:
-        """The speaker id for one group (see resolve_all)."""
-        return self.resolve_all([g])[0]
-
-    def resolve_all(self, groups: list[SpeakerGroup]) -> list[int]:
-        """Speaker ids for an article's groups (existing speakers, or new ones); records the groups'
-        name forms and affiliations. Decisions run in memory; the writes go out in a few batches."""
-        todo = [g for g in groups if id(g) not in self._prepared]
-        if todo:
-            self.prepare(todo)
-        chosen_list: list[_Profile] = []
-        new_profiles: list[tuple[_Profile, SpeakerGroup]] = []
-        updates: dict[int, dict] = {}
-        name_rows: list[tuple[_Profile, dict]] = []
-        aff_rows: list[tuple[_Profile, dict]] = []
+    def run(self, groups: list[SpeakerGroup]) -> LinkPlan:
+        plan = LinkPlan()
+        chosen_list: list[Profile] = []
         for g in groups:
             if len(g.tokens) >= 2:
-                tiers: list[set[int]] = [self._ids_by_norms([g.norm]), self._ids_by_norms(g.aliases),
-                                         self._short_only_ids(g.tokens)]
+                tiers: list[tuple[set[int], bool]] = [
+                    (self._ids_by_norms([g.norm]), True), (self._ids_by_norms(g.aliases), False),
+                    (self._short_only_ids(g.tokens), False), (self._contained_ids(g.tokens), False)]
             else:
                 # a bare name: every speaker it can denote competes at once; evidence decides
-                tiers = [self._ids_by_norms([g.norm]) | self._ids_by_norms(g.aliases) | self._ids_by_token(g.tokens[0])]
-            chosen: Optional[_Profile] = None
-            for ids in tiers:
+                tiers = [(self._ids_by_norms([g.norm]) | self._ids_by_norms(g.aliases)
+                          | self._ids_by_token(g.tokens[0]), False)]
+            chosen: Optional[Profile] = None
+            for ids, exact in tiers:
                 if not ids:
                     continue
-                decided, chosen = self._decide(g, ids)
+                decided, chosen = self._decide(g, ids, exact)
                 if decided:
                     break
             if chosen is None:
-                self._next_tmp -= 1                      # written below, in one batch
-                chosen = self._profiles[self._next_tmp] = _Profile(self._next_tmp, g.name, g.type, set(), set(), set(), 0)
-                new_profiles.append((chosen, g))
+                self._next_tmp -= 1
+                chosen = self._profiles[self._next_tmp] = Profile(self._next_tmp, g.name, g.type)
+                plan.new[chosen.id] = {"name": g.name, "type": g.type, "key": g.norm[:MAX_NORM]}
             else:
                 if g.type and not chosen.type:
                     chosen.type = g.type
-                    if chosen.id > 0:
-                        updates.setdefault(chosen.id, {})["type"] = g.type
+                    self._change(plan, chosen, type=g.type)
                 if len(g.tokens) > len(name_tokens(chosen.name)):
                     chosen.name = g.name                 # the fullest name seen
-                    if chosen.id > 0:
-                        updates.setdefault(chosen.id, {}).update(name=g.name, key=g.norm[:MAX_NORM])
+                    self._change(plan, chosen, name=g.name, key=g.norm[:MAX_NORM])
             for n, form in g.forms.items():
                 if n not in chosen.norms:
                     toks = n.split()
-                    name_rows.append((chosen, {"form": form[:500], "norm": n[:MAX_NORM], "first_tok": toks[0][:100],
-                                               "last_tok": toks[-1][:100], "n_tokens": len(toks)}))
+                    plan.names.append((chosen.id, {"form": form[:500], "norm": n[:MAX_NORM], "first_tok": toks[0][:100],
+                                                   "last_tok": toks[-1][:100], "n_tokens": len(toks)}))
                     chosen.norms.add(n)
-            have = {aff_key(a) for a in chosen.affiliations}
+            have = {self._key(a) for a in chosen.affiliations}
             for a in sorted(g.affiliations):
-                k = aff_key(a)
+                k = self._key(a)
                 if k not in have:
                     have.add(k)
-                    aff_rows.append((chosen, {"key": k, "affiliation": a}))
+                    plan.affiliations.append((chosen.id, a))
             chosen.affiliations |= g.affiliations
             chosen.roles |= g.roles
             chosen.count += len(g.members)
             chosen_list.append(chosen)
-        if new_profiles:
-            ids = list(self.s.scalars(insert(Speaker).returning(Speaker.id, sort_by_parameter_order=True),
-                                      [{"name": p.name, "type": p.type, "key": normalize_name(p.name)[:MAX_NORM]}
-                                       for p, g in new_profiles]))
-            for (p, g), real in zip(new_profiles, ids):
-                del self._profiles[p.id]
-                p.id = real
-                self._profiles[real] = p
-        for sid, changes in updates.items():
-            self.s.execute(update(Speaker).where(Speaker.id == sid).values(**changes))
-        if name_rows:
-            self.s.execute(insert(SpeakerName), [dict(r, speaker_id=p.id) for p, r in name_rows])
-        if aff_rows:
-            self.s.execute(insert(SpeakerAffiliation), [dict(r, speaker_id=p.id) for p, r in aff_rows])
         for g, p in zip(groups, chosen_list):
-            self._merge_alias_speakers(g, self._final(p.id))
-        return [self._final(p.id) for p in chosen_list]
+            self._merge_alias_speakers(plan, g, self._final(p.id))
+        plan.assign = [self._final(p.id) for p in chosen_list]
+        return plan
+
+    @staticmethod
+    def _change(plan: LinkPlan, p: Profile, **changes) -> None:
+        if p.id > 0:
+            plan.updates.setdefault(p.id, {}).update(changes)
+        else:
+            plan.new[p.id].update({k: v for k, v in changes.items()})
 
     def _final(self, sid: int) -> int:
         while sid in self._merged:
             sid = self._merged[sid]
         return sid
 
-    def _merge_alias_speakers(self, g: SpeakerGroup, sid: int) -> None:
+    def _merge_alias_speakers(self, plan: LinkPlan, g: SpeakerGroup, sid: int) -> None:
         """A speaker stored earlier under an alias only ("Jokowi") joins the full name once an
         article ties the two."""
         if not g.aliases:
@@ -369,7 +351,7 @@ class SpeakerLinker:
         for oid in sorted(o for o in others if o > 0):
             p = self._profiles[oid]
             if p.norms <= allowed and self.compatible(g, p):
-                self.merge(p.id, sid)
+                plan.merges.append((p.id, sid))
                 self._merged[p.id] = sid
                 dst = self._profiles[sid]
                 dst.norms |= p.norms
@@ -377,51 +359,3 @@ class SpeakerLinker:
                 dst.roles |= p.roles
                 dst.count += p.count
                 del self._profiles[oid]
-
-    def merge(self, src: int, dst: int) -> None:
-        """Move every statement and name form of speaker ``src`` to ``dst`` and delete ``src``."""
-        self.s.execute(update(StatementRec).where(StatementRec.speaker_id == src).values(speaker_id=dst))
-        dst_norms = set(self.s.scalars(select(SpeakerName.norm).where(SpeakerName.speaker_id == dst)))
-        for sn in list(self.s.scalars(select(SpeakerName).where(SpeakerName.speaker_id == src))):
-            if sn.norm in dst_norms:
-                self.s.delete(sn)
-            else:
-                sn.speaker_id = dst
-        dst_keys = set(self.s.scalars(select(SpeakerAffiliation.key).where(SpeakerAffiliation.speaker_id == dst)))
-        src_rows = self.s.execute(select(SpeakerAffiliation.key, SpeakerAffiliation.affiliation)
-                                  .where(SpeakerAffiliation.speaker_id == src)).all()
-        self.s.execute(delete(SpeakerAffiliation).where(SpeakerAffiliation.speaker_id == src))
-        moved = [{"speaker_id": dst, "key": k, "affiliation": a} for k, a in src_rows if k not in dst_keys]
-        if moved:
-            self.s.execute(insert(SpeakerAffiliation), moved)
-        self.s.flush()
-        self.s.execute(delete(Speaker).where(Speaker.id == src))
-
-
-def delete_orphan_speakers(session: Session, ids) -> None:
-    """Remove speakers (and their name forms) left without any statement."""
-    ids = set(i for i in ids if i is not None)
-    if not ids:
-        return
-    used = set(session.scalars(select(StatementRec.speaker_id).where(StatementRec.speaker_id.in_(ids)).distinct()))
-    orphans = ids - used
-    if orphans:
-        session.execute(delete(SpeakerName).where(SpeakerName.speaker_id.in_(orphans)))
-        session.execute(delete(SpeakerAffiliation).where(SpeakerAffiliation.speaker_id.in_(orphans)))
-        session.execute(delete(Speaker).where(Speaker.id.in_(orphans)))
-
-
-def refresh_affiliations(session: Session, ids) -> None:
-    """Rebuild the affiliation list of speakers from their statements (after a re-ingest)."""
-    ids = sorted(set(i for i in ids if i is not None))
-    if not ids:
-        return
-    session.execute(delete(SpeakerAffiliation).where(SpeakerAffiliation.speaker_id.in_(ids)))
-    rows = {}
-    for sid, aff in session.execute(select(StatementRec.speaker_id, StatementRec.affiliation)
-                                    .where(StatementRec.speaker_id.in_(ids), StatementRec.affiliation.is_not(None))
-                                    .distinct()):
-        rows.setdefault((sid, aff_key(aff)), aff)
-    if rows:
-        session.execute(insert(SpeakerAffiliation),
-                        [{"speaker_id": sid, "key": k, "affiliation": a} for (sid, k), a in sorted(rows.items())])

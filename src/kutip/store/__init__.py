@@ -5,13 +5,15 @@
     store.add_article(kutip.extract(text), url=..., outlet=..., published=...)
     store.search("perundingan", outlet="ANTARA")
 """
-__all__ = ["Store", "iso_date", "content_hash"]
+__all__ = ["Store", "iso_date", "content_hash", "input_hash", "bm25_weight", "outlet_key"]
+_HOME = {"Store": "kb", "iso_date": "base", "content_hash": "base", "input_hash": "base", "outlet_key": "base",
+         "bm25_weight": "write"}
 
 
 def __getattr__(name: str):
     """Import lazily: the CLI lists `kutip ingest` without paying for SQLAlchemy and MinHash."""
-    if name in __all__:
-        from kutip.store import store
+    if name in _HOME:
+        import importlib
 
-        return getattr(store, name)
+        return getattr(importlib.import_module(f"kutip.store.{_HOME[name]}"), name)
     raise AttributeError(f"module 'kutip.store' has no attribute {name!r}")

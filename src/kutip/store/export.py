@@ -7,13 +7,12 @@ import json
 import re
 from typing import IO, Any, Iterable, Iterator
 
-COLUMNS = [
-    "id", "article_id", "article_url", "article_title", "outlet", "date_value", "kind", "text", "start", "end",
-    "cue", "cue_start", "cue_end", "speaker_id", "speaker", "speaker_mention", "speaker_name", "speaker_type",
-    "role", "affiliation", "date_text", "date", "location", "event", "confidence", "cluster_id",
-]
-_INT = {"id", "article_id", "start", "end", "cue_start", "cue_end", "speaker_id", "cluster_id"}
-_FLOAT = {"confidence"}
+from kutip.store import record
+
+COLUMNS = list(record.EXPORT_COLUMNS)       # declared once, in kutip.store.record
+_TYPES = record.export_types()
+_INT = {c for c, t in _TYPES.items() if t == "int"}
+_FLOAT = {c for c, t in _TYPES.items() if t == "float"}
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _JSON_C1 = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -42,20 +41,7 @@ def json_line(obj: Any, indent=None) -> str:
 
 def flat_row(row: dict) -> dict:
     """A StatementRow flattened to the export columns."""
-    sp = row.get("speaker") or {}
-    cue = row.get("cue") or {}
-    dt = row.get("date") or {}
-    return {
-        "id": row.get("id"), "article_id": row.get("article_id"), "article_url": row.get("article_url"),
-        "article_title": row.get("article_title"), "outlet": row.get("outlet"), "date_value": row.get("date_value"),
-        "kind": row.get("kind"), "text": row.get("text"), "start": row.get("start"), "end": row.get("end"),
-        "cue": cue.get("text"), "cue_start": cue.get("start"), "cue_end": cue.get("end"),
-        "speaker_id": row.get("speaker_id"), "speaker": row.get("speaker_canonical"),
-        "speaker_mention": sp.get("mention"), "speaker_name": sp.get("name"), "speaker_type": sp.get("type"),
-        "role": sp.get("role"), "affiliation": sp.get("affiliation"), "date_text": dt.get("text"),
-        "date": dt.get("value"), "location": row.get("location"), "event": row.get("event"),
-        "confidence": row.get("confidence"), "cluster_id": row.get("cluster_id"),
-    }
+    return record.flat(row)
 
 
 def csv_cell(v: Any) -> Any:

@@ -40,10 +40,12 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
         def _sqlite_connect(dbapi_conn, _rec):  # pragma: no cover - trivial
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (atomic transactions)
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA foreign_keys=ON")
             if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
-                cur.execute("PRAGMA journal_mode=WAL")
+                # two processes opening a new file at once: switching to WAL needs the file to
+                # itself for a moment; wait for the other instead of failing "database is locked"
+                _retry_locked(lambda: cur.execute("PRAGMA journal_mode=WAL"))
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
@@ -53,6 +55,24 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _retry_locked(fn, seconds: float = 30.0):
+    """Run ``fn``; while SQLite says the database is locked or busy, wait and try again."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + seconds
+    delay = 0.01
+    while True:
+        try:
+            return fn()
+        except sqlite3.OperationalError as exc:
+            msg = str(exc).lower()
+            if ("locked" not in msg and "busy" not in msg) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 def _alembic_config(connection):
@@ -123,12 +143,15 @@ def run(engine: Engine, action: str = "upgrade", revision: str = "head") -> None
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
-def upgrade(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest Alembic revision."""
+def upgrade(engine: Engine, write_engine: Optional[Engine] = None) -> None:
+    """Create or upgrade the schema to the newest Alembic revision. On SQLite the upgrade runs
+    through ``write_engine`` (BEGIN IMMEDIATE): a second process opening the same new file waits
+    for the first one's migration, then finds the schema at head (Alembic reads the version
+    inside the locked transaction) instead of failing with "database is locked"."""
     try:
         if current_revision(engine) == head_revision():
             return
-        run(engine, "upgrade", "head")
+        run(write_engine or engine, "upgrade", "head")
     except KutipError:
         raise
     except Exception as exc:  # connection refused, permission denied, ...

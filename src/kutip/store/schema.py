@@ -13,6 +13,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from kutip.link.names import affiliation_key
+from kutip.store import record
+
 _ESC = "\ue000"
 _UNESC = re.compile("\ue000(.)", re.S)
 
@@ -48,12 +51,7 @@ def pg_escape(value: Optional[str]) -> Optional[str]:
     return value.replace(_ESC, _ESC + "e").replace("\x00", _ESC + "0")
 
 
-_CTRL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def aff_key(affiliation: str) -> str:
-    """The matching key of an affiliation: lower case, control characters as spaces."""
-    return _CTRL.sub(" ", affiliation).lower()[:300]
+aff_key = affiliation_key     # the storage key of an affiliation (lower case, controls as spaces)
 
 
 def utcnow() -> datetime:
@@ -75,7 +73,10 @@ class Article(Base):
     __tablename__ = "article"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[Optional[str]] = mapped_column(SafeText, unique=True)
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)   # normalised extracted text
+    # the raw input and the extraction settings, hashed before extraction (0004): unchanged
+    # inputs are skipped without extracting them again
+    input_hash: Mapped[Optional[str]] = mapped_column(String(64), index=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
     outlet_id: Mapped[Optional[int]] = mapped_column(ForeignKey("outlet.id"), index=True)
     published: Mapped[Optional[str]] = mapped_column(String(10), index=True)
@@ -93,6 +94,7 @@ class Speaker(Base):
     name: Mapped[str] = mapped_column(SafeText)
     type: Mapped[Optional[str]] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(300), index=True)
+    statement_count: Mapped[int] = mapped_column(Integer, default=0, index=True)   # kept up to date (0004)
 
 
 class SpeakerName(Base):
@@ -114,6 +116,7 @@ class Cluster(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str] = mapped_column(SafeText)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    size: Mapped[int] = mapped_column(Integer, default=0, index=True)   # member statements (0004)
 
 
 class StatementRec(Base):
@@ -123,32 +126,17 @@ class StatementRec(Base):
         Index("ix_statement_speaker_date", "speaker_id", "date_value"),
         Index("ix_statement_date", "date_value"),
         Index("ix_statement_outlet_date", "outlet_id", "date_value"),
+        Index("ix_statement_kind", "kind"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(10), index=True)
-    text: Mapped[str] = mapped_column(SafeText)
-    start: Mapped[int] = mapped_column(Integer)
-    end_offset: Mapped[int] = mapped_column(Integer)
-    cue_text: Mapped[Optional[str]] = mapped_column(SafeText)
-    cue_start: Mapped[Optional[int]] = mapped_column(Integer)
-    cue_end: Mapped[Optional[int]] = mapped_column(Integer)
+    # the contract's fields (kind, text, offsets, cue, speaker, date, place, event, confidence):
+    # declared once in kutip.store.record
+    locals().update(record.sql_columns(SafeText))
     has_speaker: Mapped[int] = mapped_column(Integer, default=0)
-    mention: Mapped[Optional[str]] = mapped_column(SafeText)
-    mention_start: Mapped[Optional[int]] = mapped_column(Integer)
-    mention_end: Mapped[Optional[int]] = mapped_column(Integer)
-    speaker_name: Mapped[Optional[str]] = mapped_column(SafeText)
-    speaker_type: Mapped[Optional[str]] = mapped_column(String(20))
-    role: Mapped[Optional[str]] = mapped_column(SafeText)
-    affiliation: Mapped[Optional[str]] = mapped_column(SafeText)
-    date_text: Mapped[Optional[str]] = mapped_column(SafeText)
-    date_raw: Mapped[Optional[str]] = mapped_column(String(40))
     has_date: Mapped[int] = mapped_column(Integer, default=0)
     date_value: Mapped[Optional[str]] = mapped_column(String(10))
-    location: Mapped[Optional[str]] = mapped_column(SafeText)
-    event: Mapped[Optional[str]] = mapped_column(SafeText)
-    confidence: Mapped[float] = mapped_column(Float, default=0.5)
     speaker_id: Mapped[Optional[int]] = mapped_column(ForeignKey("speaker.id", ondelete="SET NULL"))
     outlet_id: Mapped[Optional[int]] = mapped_column(Integer)        # the article's outlet (0002)
     cluster_id: Mapped[Optional[int]] = mapped_column(ForeignKey("quote_cluster.id", ondelete="SET NULL"), index=True)
@@ -184,3 +172,37 @@ class LshBand(Base):
     __table_args__ = (Index("ix_lsh_band_statement", "statement_id"),)
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"), primary_key=True)
+
+
+class SpeakerFacet(Base):
+    """A speaker's statements counted per (role, affiliation) with first and last date (0004):
+    speaker pages and the linker read these few rows instead of every statement."""
+
+    __tablename__ = "speaker_facet"
+    __table_args__ = (UniqueConstraint("speaker_id", "role_key", "aff_key", name="uq_speaker_facet"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id", ondelete="CASCADE"), index=True)
+    role_key: Mapped[str] = mapped_column(String(300), default="")
+    aff_key: Mapped[str] = mapped_column(String(300), default="")
+    role: Mapped[Optional[str]] = mapped_column(SafeText)
+    affiliation: Mapped[Optional[str]] = mapped_column(SafeText)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    first_date: Mapped[Optional[str]] = mapped_column(String(10))
+    last_date: Mapped[Optional[str]] = mapped_column(String(10))
+
+
+class TermStat(Base):
+    """Document frequency of every index term (0004), kept with the postings."""
+
+    __tablename__ = "term_stat"
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CorpusStat(Base):
+    """One row: statements stored and their total length in terms (0004), kept with the postings."""
+
+    __tablename__ = "corpus_stat"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    statements: Mapped[int] = mapped_column(BigInteger, default=0)
+    terms: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -138,7 +138,8 @@ def truncate_all(store) -> None:
     """Empty every table of a store (between tests sharing one database)."""
     from sqlalchemy import text
 
-    tables = ["lsh_band", "posting", "statement", "quote_cluster", "speaker_name", "speaker", "article", "outlet"]
+    tables = ["lsh_band", "posting", "term_stat", "corpus_stat", "statement", "quote_cluster", "speaker_facet",
+              "speaker_affiliation", "speaker_name", "speaker", "article", "outlet"]
     with store.engine.begin() as c:
         if store.engine.dialect.name == "postgresql":
             c.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
