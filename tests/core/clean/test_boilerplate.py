@@ -348,11 +348,13 @@ def test_regions_are_sorted_disjoint_and_trimmed():
 def test_speed_typical_article():
     text = (KOMPAS + CNN) * 2  # about 4 KB
     analyse(text)
-    n = 200
-    t = time.perf_counter()
-    for _ in range(n):
-        analyse(text)
-    per_call = (time.perf_counter() - t) / n
+    n = 100
+    per_call = 1.0
+    for _ in range(3):  # best of three, in this process's CPU time: a loaded runner does not trip it
+        t = time.process_time()
+        for _ in range(n):
+            analyse(text)
+        per_call = min(per_call, (time.process_time() - t) / n)
     assert per_call < 0.005, f"{per_call * 1000:.2f} ms per article"  # target < 1 ms; loose for shared CI
 
 

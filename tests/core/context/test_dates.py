@@ -148,9 +148,11 @@ def test_speed_typical_article():
     para = ("Menteri itu mengatakan pada Rabu (18/1) bahwa anggaran naik, kata dia di Jakarta, Kamis. "
             "Rapat sebelumnya digelar 12 Januari 2023 dan pekan lalu, sementara tahun lalu defisit melebar. ") * 20
     find_dates(para, published=PUB)
-    n = 200
-    t = time.perf_counter()
-    for _ in range(n):
-        find_dates(para, published=PUB)
-    per_call = (time.perf_counter() - t) / n
+    n = 100
+    per_call = 1.0
+    for _ in range(3):  # best of three, in this process's CPU time: a loaded runner does not trip it
+        t = time.process_time()
+        for _ in range(n):
+            find_dates(para, published=PUB)
+        per_call = min(per_call, (time.process_time() - t) / n)
     assert per_call < 0.005, f"{per_call * 1000:.2f} ms per article"  # target < 1 ms; loose for shared CI

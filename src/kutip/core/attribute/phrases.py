@@ -10,7 +10,6 @@ word class comes from a lexicon file in ``kutip/core/lexicons``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Optional
 
 from kutip.core.attribute.cues import cue_at, verb_at
@@ -22,23 +21,34 @@ DETERMINERS = frozenset({"itu", "ini", "tersebut"})
 NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "der", "de", "da", "al", "el"})
 
 
-@lru_cache(maxsize=None)
+_MULTI: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
+
+
 def _multi(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     """First word -> the lexicon's entries starting with it (longest first), case-folded."""
-    table: dict[str, list[tuple[str, ...]]] = {}
-    for e in entries(name):
-        words = tuple(w.casefold() for w in e.split())
-        table.setdefault(words[0], []).append(words)
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in table.items()}
+    table = _MULTI.get(name)
+    if table is None:
+        first: dict[str, list[tuple[str, ...]]] = {}
+        for e in entries(name):
+            words = tuple(w.casefold() for w in e.split())
+            first.setdefault(words[0], []).append(words)
+        table = _MULTI[name] = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in first.items()}
+    return table
 
 
 def match_at(lexicon: str, toks: list[Tok], i: int) -> int:
     """Length in tokens of the longest entry of ``lexicon`` starting at ``toks[i]`` (0 if none)."""
     if i >= len(toks):
         return 0
-    for words in _multi(lexicon).get(toks[i].low, ()):
+    table = _MULTI.get(lexicon) or _multi(lexicon)
+    found = table.get(toks[i].low)
+    if not found:
+        return 0
+    for words in found:
         n = len(words)
-        if i + n <= len(toks) and all(toks[i + k].low == words[k] for k in range(n)):
+        if n == 1:
+            return 1
+        if i + n <= len(toks) and all(toks[i + k].low == words[k] for k in range(1, n)):
             return n
     return 0
 

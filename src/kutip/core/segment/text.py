@@ -21,25 +21,27 @@ TOKEN_RE = re.compile(r"[A-Z]\.(?=[A-Z][a-z]{2})|\w+(?:[-'’.]\w+)*|[^\w\s]", r
 _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|\n")
 
 
-@dataclass(frozen=True, slots=True)
 class Tok:
-    text: str
-    start: int
-    end: int
-    low: str = ""      # the case-folded text, computed once: rules compare it everywhere
+    """A token with its offsets into the article text and what the rules ask of it, computed
+    once (the rules compare these everywhere)."""
+    __slots__ = ("text", "start", "end", "low", "is_word", "is_acronym")
 
-    def __post_init__(self) -> None:
-        if not self.low:
-            object.__setattr__(self, "low", self.text.casefold())
+    def __init__(self, text: str, start: int, end: int, low: str = "") -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.low = low or text.casefold()
+        self.is_word = text[0].isalnum()
+        self.is_acronym = len(text) >= 2 and text.isupper() and text.isalpha()
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tok) and (self.text, self.start, self.end) == (other.text, other.start, other.end)
 
-    @property
-    def is_acronym(self) -> bool:
-        t = self.text
-        return len(t) >= 2 and t.isupper() and t.isalpha()
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Tok({self.text!r}, {self.start}, {self.end})"
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
