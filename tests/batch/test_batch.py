@@ -211,3 +211,40 @@ def test_clear_errors_name_the_option(tmp_path):
     assert code == 2 and "--model/--no-model was False, now True" in msg and "new --out" in msg
     code, _, msg = batch(p, tmp_path / "a.jsonl", "--out", out, "--no-model", "-w", "1", "-q")
     assert code == 2 and "other inputs" in msg
+
+
+def test_db_is_loaded_once_in_plan_order_and_a_rerun_adds_nothing(tmp_path, monkeypatch):
+    from kutip.store import Store
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    write_jsonl(inp / "a.jsonl", range(12), extra_lines=["{bad"])
+    write_warc(inp / "b.warc.gz", html_records(range(40, 44)))
+    monkeypatch.chdir(tmp_path)
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    args = [inp, "--db", db, "--no-model", "--workers", "1", "--part-size", "5", "-q"]
+    code, stdout, msg = batch(*args)
+    assert code == 0, msg
+    assert "16 created, 0 updated, 0 unchanged, 0 failed" in stdout and "parts kept in .kutip-batch/" in stdout
+    st = Store(db)
+    first = st.stats()
+    rows = sorted((a["url"], a["published"], a["outlet"]) for a in st.articles(limit=100)["items"])
+    st.close()
+    assert first["articles"] == 16 and first["statements"] == 32
+    assert rows[0][:2] == ("https://crawl.example/40", None)
+    assert rows[4] == ("https://warta.example/0", "2023-01-01", "Warta Contoh")
+    # the driver died after a shard was committed but before its marker: it is loaded again, unchanged
+    state = next((tmp_path / ".kutip-batch").iterdir())
+    for m in (state / "_kutip" / "stored").rglob("*.json"):
+        m.unlink()
+    code, stdout, _ = batch(*args)
+    assert code == 0 and "0 created, 0 updated, 16 unchanged" in stdout
+    st = Store(db)
+    assert st.stats() == first
+    st.close()
+    # with --out too, the Parquet output is the one --out alone writes
+    out = tmp_path / "out"
+    assert batch(*args, "--out", out)[0] == 0
+    alone = tmp_path / "alone"
+    assert batch(inp, "--out", alone, "--no-model", "--workers", "1", "--part-size", "5", "-q")[0] == 0
+    assert snapshot(out) == snapshot(alone)
