@@ -252,3 +252,57 @@ def roles_match(a: Iterable[Optional[str]], b: Iterable[Optional[str]]) -> bool:
     na = {" ".join(_TOKEN.findall(_fold(x).lower())) for x in a if x}
     nb = {" ".join(_TOKEN.findall(_fold(x).lower())) for x in b if x}
     return bool(na & nb)
+
+
+# --- offices ---------------------------------------------------------------------------
+
+def office_forms(pairs: Iterable[tuple[Optional[str], Optional[str]]]) -> frozenset:
+    """The offices a speaker's (role, affiliation) pairs name, as role strings: the role, the role
+    with its organisation ("Kepala" + "Kepolisian Negara Republik Indonesia"), and a bracketed
+    office in the affiliation ("... (Kapolri)")."""
+    out = set()
+    for role, aff in pairs:
+        if aff:
+            out.update(x.strip() for x in _PAREN.findall(aff) if x.strip())
+        if role:
+            out.add(role.strip())
+            if aff:
+                outside = " ".join(_PAREN.sub(" ", aff).split())
+                if outside:
+                    out.add(f"{role.strip()} {outside}")
+    return frozenset(out)
+
+
+@lru_cache(maxsize=50_000)
+def _specific_office(role: str) -> bool:
+    """An office that implies its organisation ("Kapolri" -> Polri, "Menteri Keuangan"), not a
+    title any body has ("Kepala", "Ketua", "Direktur")."""
+    from kutip.core.attribute.offices import complete
+
+    try:
+        return complete(role, None)[1] is not None
+    except Exception:      # a grammar edge case must not stop linking
+        return False
+
+
+@lru_cache(maxsize=100_000)
+def _same_office(a: str, b: str) -> bool:
+    from kutip.core.attribute.offices import same_office
+
+    try:
+        return same_office(a, b)
+    except Exception:
+        return False
+
+
+def offices_match(a: Iterable[str], b: Iterable[str]) -> bool:
+    """True when both sides hold the same specific office ("Kapolri" and "Kepala Kepolisian
+    Negara Republik Indonesia"): evidence of one person that outweighs two spellings of the
+    organisation the extractor could not tie ("Polri" / "Kepolisian Negara Republik Indonesia")."""
+    a = [x for x in a if x]
+    b = [x for x in b if x]
+    for x in a:
+        for y in b:
+            if _specific_office(x) and _specific_office(y) and _same_office(x, y):
+                return True
+    return False

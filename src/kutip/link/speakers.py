@@ -34,7 +34,7 @@ from typing import Optional
 
 from kutip.link.names import (
     affiliations_compatible, find_aliases, is_short_form, looks_like_name, name_tokens, normalize_name,
-    roles_match,
+    office_forms, offices_match, roles_match,
 )
 from kutip.core.model import ExtractedArticle
 
@@ -51,6 +51,10 @@ class SpeakerGroup:
     forms: dict[str, str] = field(default_factory=dict)      # norm -> display form
     aliases: set[str] = field(default_factory=set)           # norms of aliases (not short forms)
     members: list[int] = field(default_factory=list)         # statement indices
+    pairs: set[tuple] = field(default_factory=set)           # (role, affiliation) as written together
+
+    def offices(self) -> frozenset:
+        return office_forms(self.pairs | {(r, None) for r in self.roles})
 
     @property
     def norm(self) -> str:
@@ -70,6 +74,7 @@ class SpeakerGroup:
             self.type = other.type
         self.roles |= other.roles
         self.affiliations |= other.affiliations
+        self.pairs |= other.pairs
         for n, f in other.forms.items():
             self.forms.setdefault(n, f)
         if other.norm != self.norm and not is_short_form(other.tokens, self.tokens):
@@ -103,6 +108,8 @@ def group_speakers(article: ExtractedArticle) -> tuple[list[SpeakerGroup], dict[
             g.roles.add(sp.role.strip())
         if sp.affiliation:
             g.affiliations.add(sp.affiliation.strip())
+        if sp.role or sp.affiliation:
+            g.pairs.add(((sp.role or "").strip() or None, (sp.affiliation or "").strip() or None))
         if sp.mention and looks_like_name(sp.mention):
             g.add_form(sp.mention, alias=True)
         g.members.append(i)
@@ -162,6 +169,10 @@ class Profile:
     roles: set[str] = field(default_factory=set)
     norms: set[str] = field(default_factory=set)
     count: int = 0
+    pairs: set[tuple] = field(default_factory=set)       # (role, affiliation) as stored together
+
+    def offices(self) -> frozenset:
+        return office_forms(self.pairs | {(r, None) for r in self.roles})
 
 
 @dataclass
@@ -247,12 +258,20 @@ class _Linker:
         return {p.id for p in self._profiles.values() if any(contained_name(toks, n.split()) for n in p.norms)}
 
     @staticmethod
-    def compatible(g: SpeakerGroup, p: Profile) -> bool:
-        return _types_ok(g.type, p.type) and affiliations_compatible(g.affiliations, p.affiliations) is not False
+    def _same_office(g: SpeakerGroup, p: Profile) -> bool:
+        return offices_match(g.offices(), p.offices())
 
-    @staticmethod
-    def positive(g: SpeakerGroup, p: Profile) -> bool:
-        return affiliations_compatible(g.affiliations, p.affiliations) is True or roles_match(g.roles, p.roles)
+    def compatible(self, g: SpeakerGroup, p: Profile) -> bool:
+        """Same type where both are known, and no conflicting affiliation unless both hold the
+        same specific office (the Kapolri with "Polri" and with "Kepolisian Negara Republik
+        Indonesia" is one person)."""
+        if not _types_ok(g.type, p.type):
+            return False
+        return affiliations_compatible(g.affiliations, p.affiliations) is not False or self._same_office(g, p)
+
+    def positive(self, g: SpeakerGroup, p: Profile) -> bool:
+        return (affiliations_compatible(g.affiliations, p.affiliations) is True or roles_match(g.roles, p.roles)
+                or self._same_office(g, p))
 
     def _decide(self, g: SpeakerGroup, ids: set[int], exact: bool = False) -> tuple[bool, Optional[Profile]]:
         """(decided?, chosen profile or None for 'create a new speaker').
@@ -322,6 +341,7 @@ class _Linker:
                     plan.affiliations.append((chosen.id, a))
             chosen.affiliations |= g.affiliations
             chosen.roles |= g.roles
+            chosen.pairs |= g.pairs
             chosen.count += len(g.members)
             chosen_list.append(chosen)
         for g, p in zip(groups, chosen_list):
@@ -357,5 +377,6 @@ class _Linker:
                 dst.norms |= p.norms
                 dst.affiliations |= p.affiliations
                 dst.roles |= p.roles
+                dst.pairs |= p.pairs
                 dst.count += p.count
                 del self._profiles[oid]

@@ -44,13 +44,21 @@ def register(app: typer.Typer) -> None:
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
         workers: int = typer.Option(1, "--workers", "-w", min=1, max=64, help="Extract in parallel with N Dask worker processes"),
         outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name for inputs that do not say"),
+        published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for inputs that do not say; resolves dates like 'Rabu (18/1)'"),
+        model: Optional[bool] = typer.Option(None, "--model/--no-model",
+                                             help="Refine speakers with the PFSA-ID tagger (default on; $KUTIP_MODEL=off "
+                                                  "turns it off). --no-model is the fast rule path."),
+        force: bool = typer.Option(False, "--force", help="Extract every input again, even one stored unchanged before"),
         timeout: float = typer.Option(20.0, "--timeout", help="Seconds per HTTP request"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
     ) -> None:
         """Extract articles and store their statements (idempotent; re-ingesting replaces statements).
 
-        One transaction per article; a failing input is reported and skipped. Exit status 1 when
-        any input failed (everything else is stored)."""
+        An input already stored from the same content with the same settings is skipped before
+        extraction (counted unchanged). One transaction per article; a failing input is reported
+        and skipped. Exit status 1 when any input failed (everything else is stored)."""
+        import os
+
         from rich.console import Console
         from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -58,12 +66,27 @@ def register(app: typer.Typer) -> None:
         from kutip.batch import runner, sources
         from kutip.store.export import inert
 
+        pub = None
+        if published is not None:
+            from kutip.store import iso_date
+
+            pub = iso_date(published)
+            if pub is None:
+                raise KutipInputError(f"--published {published!r} is not a date: use YYYY-MM-DD")
         store = _store(db)
         err = Console(stderr=True, highlight=False)
         t0 = time.perf_counter()
         jobs = list(sources.expand(inputs, outlet=outlet, timeout=timeout))
+        if pub:
+            for j in jobs:
+                j.published = j.published or pub
         show = not quiet and len(jobs) > 1
         counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        summary = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0, "statements": 0, "failures": [],
+                   "skipped": 0}
+        saved_env = os.environ.get("KUTIP_MODEL")
+        if model is not None:
+            os.environ["KUTIP_MODEL"] = "on" if model else "off"      # read by the workers' extract options
         try:
             with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
                           TextColumn("{task.fields[counts]}"), TextColumn("{task.fields[rate]}"),
@@ -79,12 +102,26 @@ def register(app: typer.Typer) -> None:
                     if o.error and not quiet:
                         progress.console.print(f"[red]failed[/red] {escape(inert(o.error))}", soft_wrap=True)
 
-                summary = runner.ingest(store, runner.run(jobs, workers=workers, timeout=timeout), on_result)
+                todo = []
+                for j in jobs:
+                    if _unchanged_input(store, j, force):
+                        summary["unchanged"] += 1
+                        summary["skipped"] += 1
+                        on_result(runner.Outcome(j), "unchanged")
+                    else:
+                        todo.append(j)
+                _store_outcomes(store, runner.run(todo, workers=workers, timeout=timeout), summary, on_result)
         finally:
+            if model is not None:
+                if saved_env is None:
+                    os.environ.pop("KUTIP_MODEL", None)
+                else:
+                    os.environ["KUTIP_MODEL"] = saved_env
             store.close()
         el = time.perf_counter() - t0
+        skipped = f" ({summary['skipped']} skipped before extraction)" if summary["skipped"] else ""
         typer.echo(f"ingested {len(jobs)} input article(s) in {el:.1f} s: {summary['created']} created, "
-                   f"{summary['updated']} updated, {summary['unchanged']} unchanged, {summary['failed']} failed; "
+                   f"{summary['updated']} updated, {summary['unchanged']} unchanged{skipped}, {summary['failed']} failed; "
                    f"{summary['statements']} statements")
         if summary["failed"]:
             if quiet:
@@ -194,6 +231,55 @@ def register(app: typer.Typer) -> None:
             store.close()
         if out:
             typer.echo(f"wrote {n} {'article' if articles else 'statement'}(s) to {out}", err=True)
+
+
+def _unchanged_input(store, job, force: bool) -> bool:
+    """Hash a job's raw input with its settings (kept in job.extra["input_hash"]); True when an
+    article was stored from exactly that before (nothing to extract). A file is read here once
+    and handed to the extractor as text."""
+    if job.error or job.fetch is not None:
+        return False
+    content = job.content
+    if job.path is not None:
+        from kutip.sources.files import read_document
+
+        try:
+            content = read_document(job.path).content
+        except Exception:          # the extractor's reader reports it, in order
+            return False
+        job.content, job.path = content, None
+    if content is None:
+        return False
+    import kutip
+    from kutip.config import model_path, model_wanted
+    from kutip.store import input_hash
+
+    path = model_path()
+    h = input_hash(content, source=job.source, url=job.url, outlet=job.outlet, published=job.published,
+                   title=job.title, model=bool(path) or model_wanted(), model_path=path,
+                   version=getattr(kutip, "__version__", ""))
+    job.extra["input_hash"] = h
+    return not force and store.find_input(h) is not None
+
+
+def _store_outcomes(store, outcomes, summary: dict, on_result) -> None:
+    """Write outcomes to the store, one transaction per article (kutip.batch.runner.ingest, plus
+    each input's hash so that an unchanged input is skipped next time)."""
+    for o in outcomes:
+        status = None
+        if o.error is None:
+            try:
+                _, status = store.add_article(o.article, url=o.job.url, outlet=o.job.outlet, published=o.job.published,
+                                              input_hash=o.job.extra.get("input_hash"))
+                summary["statements"] += len(o.article.statements)
+            except Exception as exc:
+                o.error = f"{o.job.source}: cannot store: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        if o.error is not None:
+            summary["failed"] += 1
+            summary["failures"].append(o.error)
+        else:
+            summary[status] += 1
+        on_result(o, status)
 
 
 def _print_statements(res: dict) -> None:

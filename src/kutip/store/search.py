@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, literal, nulls_last, or_, select
 from sqlalchemy.orm import Session
 
 from kutip.core.errors import KutipInputError
-from kutip.link.names import normalize_name
+from kutip.link.names import merge_affiliations, normalize_name
 from kutip.store.base import DateLike, iso_date, like_escape, outlet_key
 from kutip.store.pages import statement_rows
 from kutip.store.schema import (
@@ -49,7 +49,17 @@ class Search:
                 SpeakerAffiliation.key.like(pat, escape="\\"))
             rows = s.execute(matching).all()
             sids = sorted({r[0] for r in rows})
-            affs = sorted({r[1] for r in rows})
+            affs = {r[1] for r in rows}
+            if sids and len(sids) <= 1000:
+                # the same organisation written another way by these speakers' statements
+                # ("Pakta Pertahanan Atlantik Utara" for a filter on "nato")
+                others = {a for a in s.scalars(select(SpeakerAffiliation.affiliation)
+                                               .where(SpeakerAffiliation.speaker_id.in_(sids))) if a not in affs}
+                if others:
+                    for g in merge_affiliations(sorted(affs) + sorted(others)):
+                        if affs & set(g):
+                            affs |= set(g)
+            affs = sorted(affs)
             if not sids:
                 conds.append(literal(False))
             else:

@@ -45,10 +45,14 @@ def profiles(s: Session, ids: Iterable[int]) -> list[Profile]:
         for sid, name, typ, n in s.execute(select(Speaker.id, Speaker.name, Speaker.type, Speaker.statement_count)
                                            .where(Speaker.id.in_(chunk))):
             out[sid] = Profile(sid, name, typ, count=int(n or 0))
-        for sid, role in s.execute(select(SpeakerFacet.speaker_id, SpeakerFacet.role)
-                                   .where(SpeakerFacet.speaker_id.in_(chunk), SpeakerFacet.role.is_not(None))):
+        for sid, role, aff in s.execute(select(SpeakerFacet.speaker_id, SpeakerFacet.role, SpeakerFacet.affiliation)
+                                        .where(SpeakerFacet.speaker_id.in_(chunk))
+                                        .order_by(SpeakerFacet.speaker_id, SpeakerFacet.n.desc()).limit(50 * len(chunk))):
             if sid in out:
-                out[sid].roles.add(role)
+                if role:
+                    out[sid].roles.add(role)
+                if role or aff:
+                    out[sid].pairs.add((role, aff))
         for sid, aff in s.execute(select(SpeakerAffiliation.speaker_id, SpeakerAffiliation.affiliation)
                                   .where(SpeakerAffiliation.speaker_id.in_(chunk))):
             if sid in out:
