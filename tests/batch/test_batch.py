@@ -74,6 +74,10 @@ def test_every_input_kind_gives_the_rows_extract_gives(tmp_path, batch_http):
                [(s.kind, s.text, s.start, s.speaker.name) for s in want.statements]
         assert all((s["url"], s["outlet"], s["date"]) == (a["url"], a["outlet"], a["published"]) for s in mine)
         assert a["text"] == want.text and a["statements"] == len(want.statements) == 2
+        same = kutip.extract(d["text"], published=d["published"], source=f"{inp / 'plain.jsonl'}:{i + 1}",
+                             url=d["url"], outlet=d["outlet"], use_model=False)
+        same.metadata.title = d["title"]
+        assert {**json.loads(a["contract"]), "text": a["text"]} == same.to_dict()      # the whole contract
     for i in range(5, 9):                      # .jsonl.gz with html
         assert arts[f"https://warta.example/{i}"]["title"] == f"Berita {i}"
     for i in range(10, 13):                    # WARC.gz responses: the page's URL, HTML through extract()

@@ -52,6 +52,7 @@ class JobResult:
     rejects: int = 0
     records: int = 0
     seconds: float = 0.0
+    cpu_s: float = 0.0                              # CPU seconds inside the shards run now (all workers)
     stored: dict = field(default_factory=dict)
     workers: dict = field(default_factory=dict)     # per worker: peak memory, CPU seconds (for benchmarks)
 
@@ -187,6 +188,7 @@ def run_job(o: JobOptions, progress=None, log: Callable[[str], None] = lambda s:
                     if progress:
                         progress(res, total_estimate())
                 brief = run_shard(s, opts, out_url, on_part=on_part)
+                res.cpu_s += brief["cpu_s"]
                 done_ids.add(s.id)
                 shard_done(s, brief)
                 if loader:
@@ -265,6 +267,7 @@ def _run_dask(o: JobOptions, pending: list[Shard], opts: dict, out_url: str, res
                                  "command to resume") from None
             fut.release()
             _count(res, brief)
+            res.cpu_s += brief["cpu_s"]
             done_ids.add(s.id)
             shard_done(s, brief)
             if loader:

@@ -123,11 +123,27 @@ def extract_record(rec: Record, opts: dict):
     return art, url or art.metadata.url, rec.outlet or art.metadata.outlet, pub or iso_day(art.metadata.published)
 
 
+def _plain(v):
+    """dataclasses.asdict without its deep copies (3x faster on an article): the same dicts and lists."""
+    fields = getattr(v, "__dataclass_fields__", None)
+    if fields is not None:
+        return {k: _plain(getattr(v, k)) for k in fields}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    return v
+
+
+def contract_without_text(art) -> dict:
+    """``art.to_dict()`` less "text" (the article row keeps the text in its own column)."""
+    return {"source": art.source, "metadata": _plain(art.metadata), "statements": [_plain(s) for s in art.statements]}
+
+
 def rows_of(rec: Record, art, url, outlet, published) -> tuple[dict, list[dict], str]:
     meta = art.metadata
     date = published or iso_day(meta.date_estimate)
-    contract = art.to_dict()
-    contract.pop("text")
+    contract = contract_without_text(art)
     a = {"id": rec.id, "source": rec.source, "offset": rec.offset, "line": rec.line, "url": url, "outlet": outlet,
          "published": published, "date": date, "title": meta.title, "statements": len(art.statements),
          "text": art.text, "contract": json.dumps(contract, ensure_ascii=False, sort_keys=True)}
@@ -197,6 +213,9 @@ class _Part:
 def run_shard(shard: Shard, opts: dict, out_url: str,
               on_part: Optional[Callable[[dict], None]] = None) -> dict:
     """Run one shard (idempotent); returns its summary (also written as the shard's marker)."""
+    import time
+
+    cpu0 = time.process_time()
     out = Output(out_url)
     done = out.read_json(shard_marker(shard.id))
     if done is not None:
@@ -244,6 +263,7 @@ def run_shard(shard: Shard, opts: dict, out_url: str,
     if i:
         finish(cur, part)
     summary["records"] = i
+    summary["cpu_s"] = round(time.process_time() - cpu0, 4)     # this run's CPU (not an output: markers only)
     out.write_json(shard_marker(shard.id), summary)
     return _brief(summary)
 
@@ -251,4 +271,4 @@ def run_shard(shard: Shard, opts: dict, out_url: str,
 def _brief(summary: dict) -> dict:
     """What a worker sends back: counts (the rejects and files stay in the marker)."""
     return {"shard": summary["shard"], "articles": summary["articles"], "statements": summary["statements"],
-            "rejects": len(summary["rejects"]), "records": summary["records"]}
+            "rejects": len(summary["rejects"]), "records": summary["records"], "cpu_s": summary.get("cpu_s", 0.0)}
