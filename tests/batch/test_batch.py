@@ -252,3 +252,28 @@ def test_db_is_loaded_once_in_plan_order_and_a_rerun_adds_nothing(tmp_path, monk
     alone = tmp_path / "alone"
     assert batch(inp, "--out", alone, "--no-model", "--workers", "1", "--part-size", "5", "-q")[0] == 0
     assert snapshot(out) == snapshot(alone)
+
+
+def test_output_through_fsspec_is_the_same_as_on_disk(tmp_path):
+    """A non-local --out (fsspec's in-memory filesystem here; s3:// the same way) takes the object-store
+    path: whole objects, no renames; the rows are those written to a local directory."""
+    import fsspec
+    import pyarrow.parquet as pq
+
+    p = write_jsonl(tmp_path / "a.jsonl", range(9), extra_lines=["{bad"])
+    local = tmp_path / "local"
+    args = [p, "--no-model", "--workers", "1", "--part-size", "4", "-q"]
+    assert batch(*args, "--out", local)[0] == 0
+    assert batch(*args, "--out", "memory://kutip-test/out")[0] == 0
+    fs = fsspec.filesystem("memory")
+    names = sorted(x.split("/kutip-test/out/", 1)[1] for x in fs.find("/kutip-test/out")
+                   if "/_kutip/" not in x)
+    assert names == snapshot(local)["files"]
+    for name in names:
+        if name.endswith(".parquet"):
+            with fs.open(f"/kutip-test/out/{name}", "rb") as fh:
+                assert pq.read_table(fh).to_pylist() == pq.read_table(local / name).to_pylist()
+    assert fs.cat_file("/kutip-test/out/rejects.jsonl").decode() == (local / "rejects.jsonl").read_text()
+    code, stdout, _ = batch(*args, "--out", "memory://kutip-test/out")
+    assert "1 of 1 shards were already done" in stdout
+    fs.rm("/kutip-test", recursive=True)

@@ -112,6 +112,8 @@ class Output:
         try:
             with open(tmp, "wb") as fh:
                 fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())        # on disk before its name (and so before any marker after it)
             os.replace(tmp, p)
         except BaseException:
             try:
