@@ -58,6 +58,9 @@ class JobResult:
 
 
 def _validate(o: JobOptions) -> None:
+    from kutip.sources.files import max_bytes_from_env
+
+    max_bytes_from_env()                       # a bad KUTIP_MAX_BYTES is said here, not by every worker
     if not o.out and not o.db:
         raise KutipInputError("say where to write: --out DIR (Parquet) or --db URL (the knowledge base)")
     if o.published is not None and (iso_day(o.published) != o.published.strip() or not _real_date(o.published)):
@@ -131,7 +134,8 @@ def run_job(o: JobOptions, progress=None, log: Callable[[str], None] = lambda s:
         _check_manifest(out, _manifest(o, fp, len(shards)), shown)
     except OSError as exc:
         raise KutipError(f"--out {shown}: cannot write there ({exc.strerror or exc})") from None
-    opts = {"model": bool(o.model or o.model_path), "model_path": o.model_path, "published": o.published,
+    opts = {"model": bool(o.model or o.model_path),
+            "model_path": str(Path(o.model_path).absolute()) if o.model_path else None, "published": o.published,
             "part_size": o.part_size, "timeout": o.timeout}
     res = JobResult(out=shown, shards=len(shards))
 
@@ -299,12 +303,11 @@ def _worker_stats(client) -> dict:
 
 def _write_rejects(out: Output, shards: list[Shard]) -> None:
     """rejects.jsonl from the shard markers, in plan order: the same file however the job ran."""
-    lines = []
-    for s in shards:
-        m = out.read_json(shard_marker(s.id))
-        for r in m["rejects"]:
-            lines.append(json.dumps(r, ensure_ascii=False, sort_keys=True))
-    out.write("rejects.jsonl", ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
+    with out.open_write("rejects.jsonl") as fh:        # streamed: memory for one shard's rejects at a time
+        for s in shards:
+            m = out.read_json(shard_marker(s.id))
+            for r in m["rejects"]:
+                fh.write((json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
 
 
 class _Loader:

@@ -13,6 +13,7 @@ Parquet files, so a part without a marker is redone, rewriting the same names wi
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -114,6 +115,29 @@ class Output:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())        # on disk before its name (and so before any marker after it)
+            os.replace(tmp, p)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    @contextlib.contextmanager
+    def open_write(self, rel: str):
+        """A file written as a stream, appearing whole at the end (as :meth:`write`), for big ones."""
+        p = self.path(rel)
+        if not self.local:
+            with self.fs.open(p, "wb") as fh:       # an object store's upload completes or leaves nothing
+                yield fh
+            return
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        tmp = os.path.join(os.path.dirname(p), f".{os.path.basename(p)}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        try:
+            with open(tmp, "wb") as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
             os.replace(tmp, p)
         except BaseException:
             try:
