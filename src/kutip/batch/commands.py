@@ -59,8 +59,12 @@ def register(app: typer.Typer) -> None:
             desc = f"batch {res.articles:,} articles · {res.statements:,} statements · {res.rejects:,} rejects"
             if task is None:
                 task = prog.add_task(desc, total=total, completed=res.records)
-            else:
-                prog.update(task, description=desc, total=total, completed=res.records)
+                return
+            old = prog.tasks[task].total
+            # a new total resets Rich's rate samples: change it only when the estimate moved by 10 %
+            if total is not None and (old is None or abs(total - old) > 0.1 * old or res.records > old):
+                prog.update(task, total=max(total, res.records))
+            prog.update(task, description=desc, completed=res.records)
 
         if quiet:
             res = run_job(o)
