@@ -267,7 +267,8 @@ def _run_dask(o: JobOptions, pending: list[Shard], opts: dict, out_url: str, res
                     raise KutipError(f"the workers running shard {s.describe()} died again and again "
                                      f"({exc}); rerun the same command to resume (finished shards are kept), and "
                                      "check the workers' memory") from None
-                raise KutipError(f"shard {s.describe()} failed on a worker: {name}: {exc}; rerun the same "
+                hint = " (install kutip, the same version, on every worker)" if name == "ModuleNotFoundError" else ""
+                raise KutipError(f"shard {s.describe()} failed on a worker: {name}: {exc}{hint}; rerun the same "
                                  "command to resume") from None
             fut.release()
             _count(res, brief)
