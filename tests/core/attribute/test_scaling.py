@@ -43,9 +43,9 @@ def test_time_per_mb_stays_flat():
 @pytest.mark.parametrize("piece", ["“kata dia” ", '"', "”kata Budi ", "Ketua DPR Budi, ", "yang mengatakan, ", "ia, mengatakan "])
 def test_one_sentence_with_many_quotations_or_phrases_stays_linear(piece):
     n = int(float(os.environ.get("KUTIP_QUOTES", "8000")))
-    t = time.perf_counter()
+    t = time.process_time()   # CPU time: a loaded runner does not trip it, a quadratic cost (minutes) does
     find_statements(piece * n, [])
-    assert time.perf_counter() - t < 5.0
+    assert time.process_time() - t < 5.0
 
 
 def test_an_article_longer_than_one_tagging_piece_extracts_with_the_model():

@@ -16,20 +16,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from kutip.core.lexicons import lowered, rows
+from kutip.core.lexicons import closed_class, lowered, rows
+from kutip.core.lexicons import document as lexicons_document
 
 _TOKEN = re.compile(r"\([^()]*\)|[^\W_](?:[\w'’\-.]*[^\W_])?\.?|[,/&]")
 _ROMAN = re.compile(r"[IVXLC]+")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&\-]*[A-Z0-9]")
 # lowercase words a body's name may hold ("Kementerian Pemuda dan Olahraga")
-_JOINERS = frozenset({"dan", "serta", "&", "/", "-"})
+_JOINERS = closed_class("office_joiners")
 # words between an office and its body ("peneliti dari LIPI")
-_LINKS = frozenset({"dari", "di", "pada"})
+_LINKS = closed_class("office_links")
 # words joining two offices ("Presiden dan Ketua Umum X", "Menteri PPN/Kepala Bappenas")
-_CONJ = frozenset({"dan", "serta", "sekaligus", "merangkap", "/"})
-_LEVELS = {"kabupaten": "Pemkab", "kab": "Pemkab", "kota": "Pemkot", "provinsi": "Pemprov",
-           "prov": "Pemprov", "kecamatan": "", "kelurahan": "", "desa": ""}
-_HOME = frozenset({"indonesia", "ri", "republik indonesia", "nkri"})
+_CONJ = closed_class("office_conjunctions")
+_LEVELS: dict[str, str] = lexicons_document("closed_classes")["administrative_levels"]
+_HOME = closed_class("home_country")
 
 
 @dataclass(frozen=True)

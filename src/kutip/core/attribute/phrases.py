@@ -15,10 +15,10 @@ from typing import Optional
 from kutip.core.attribute.cues import cue_at, verb_at
 from kutip.core.segment.text import Tok, tokenize
 from kutip.core.segment.quotes import MARKS
-from kutip.core.lexicons import entries, lowered
+from kutip.core.lexicons import closed_class, entries, lowered
 
-DETERMINERS = frozenset({"itu", "ini", "tersebut"})
-NAME_PARTICLES = frozenset({"bin", "binti", "van", "von", "der", "de", "da", "al", "el"})
+DETERMINERS = closed_class("determiners")
+NAME_PARTICLES = closed_class("name_particles")
 
 
 _MULTI: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
@@ -80,7 +80,7 @@ def _field_word(toks: list[Tok], i: int) -> bool:
     k = i
     while k > 0:
         prev = toks[k - 1]
-        if prev.low in ("dan", "&") and k >= 2:
+        if prev.low in closed_class("name_conjunctions") and k >= 2:
             k -= 1
             continue
         if prev.is_acronym or prev.text == ")" or match_at("roles", toks, k - 1) or match_at("org_heads", toks, k - 1) \
@@ -157,7 +157,7 @@ def phrase_forward(toks: list[Tok], i: int) -> int:
         if pe > j:
             j = pe
             continue
-        if t.low in ("dan", "&") and j > i and j + 1 < n and toks[j + 1].text[0].isupper() \
+        if t.low in closed_class("name_conjunctions") and j > i and j + 1 < n and toks[j + 1].text[0].isupper() \
                 and (toks[j - 1].low in lowered("domain_words")
                      or match_at("roles", toks, i) and toks[j - 1].text[0].isupper() and j - i >= 2
                      and not match_at("roles", toks, j + 1) and not match_at("honorifics", toks, j + 1)):
@@ -198,7 +198,7 @@ def phrase_backward(toks: list[Tok], j: int) -> int:
         if t.low in lowered("person_nouns") or t.low in lowered("roles"):
             i -= 1
             continue
-        if t.low in ("dan", "&") and i - 1 > 0 and toks[i - 2].low in lowered("domain_words") and i < j and toks[i].text[0].isupper():
+        if t.low in closed_class("name_conjunctions") and i - 1 > 0 and toks[i - 2].low in lowered("domain_words") and i < j and toks[i].text[0].isupper():
             i -= 1
             continue
         if (t.low in NAME_PARTICLES or t.text == "/") and i - 1 > 0 and i < j and toks[i - 2].text[0].isupper() \
@@ -361,7 +361,7 @@ def split_office(head: list[Tok], *, whole: bool = False) -> tuple[list[Tok], li
     # no body word: field words continue the role ("Menteri Pertahanan"), the rest is a place
     if whole and len(head) - 1 > i - 1 and len(head) > n and head[-1].text[0].isupper() and head[-1].is_word \
             and not match_at("places", head, len(head) - 1) and head[-1].low not in lowered("domain_words") \
-            and all(t.text[0].isupper() or t.low in ("dan", "&") for t in head[n:]):
+            and all(t.text[0].isupper() or t.low in closed_class("name_conjunctions") for t in head[n:]):
         return head[:-1], head[-1:]     # "Direktur Operasi dan Portofolio | Inalum"
     while i < len(head) and head[i].low in lowered("domain_words") and not match_at("places", head, i):
         i += 1
@@ -448,9 +448,8 @@ def clitic_phrase(tok: Tok) -> Phrase:
     return Phrase(tok.end - 3, tok.end, tok.text[-3:], "clitic")
 
 
-STOPPERS = frozenset({"di", "dalam", "pada", "saat", "ketika", "kepada", "seperti", "usai", "seusai",
-                      "melalui", "lewat", "sambil", "seraya", "sembari", "menjawab", "kemarin"})
-ROLE_SPLIT = frozenset({"dari", "di", "pada"})
+STOPPERS = closed_class("phrase_stoppers")
+ROLE_SPLIT = closed_class("role_split")
 APPOSITIVE_MAX = 14
 
 
@@ -484,12 +483,12 @@ def role_chunk(text: str, toks: list[Tok]) -> Optional[Phrase]:
                   role=text[role_toks[0].start:role_toks[-1].end], affiliation=aff)
 
 
-ROLE_ADJUNCTS = frozenset({"dalam", "saat", "ketika", "usai", "seusai", "kepada", "sebelum", "setelah", "melalui"})
+ROLE_ADJUNCTS = closed_class("role_adjuncts")
 
 
 def _date_word(t: Tok) -> bool:
     return t.text[0].isdigit() or t.text in lowered("not_names") or t.low in lowered("not_names") \
-        or t.low in ("hari", "tanggal", "pekan", "bulan", "tahun")
+        or t.low in closed_class("time_nouns")
 
 
 def _chunk_end(toks: list[Tok], i: int) -> int:
@@ -545,7 +544,7 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
                       nickname_of=of if of is not None and of.kind in ("role", "name", "nominal") else None), \
             (k2 if of is not None else k)
     # "Anggota Komisi III DPR RI dari PDIP, Eva …": an office from a body
-    if p.kind == "role" and j + 1 < len(toks) and toks[j].low in ("dari", "asal") and toks[j + 1].text[0].isupper():
+    if p.kind == "role" and j + 1 < len(toks) and toks[j].low in closed_class("origin_links") and toks[j + 1].text[0].isupper():
         k = phrase_forward(toks, j + 1)
         body = parse_phrase(text, toks[j + 1:k]) if k > j + 1 else None
         if body is not None and body.kind == "name" and body.affiliation and not body.role:
@@ -558,7 +557,7 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
             if q is not None and q.kind == "role" and q.affiliation:
                 p, j = q, k
     # "Ruhut Sitompul dari Partai Demokrat": the body a person comes from is their affiliation
-    if p.kind == "name" and not p.affiliation and j + 1 < len(toks) and toks[j].low in ("dari", "asal") \
+    if p.kind == "name" and not p.affiliation and j + 1 < len(toks) and toks[j].low in closed_class("origin_links") \
             and toks[j + 1].text[0].isupper():
         k = phrase_forward(toks, j + 1)
         q = parse_phrase(text, toks[j + 1:k]) if k > j + 1 else None
@@ -663,8 +662,7 @@ def subject_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
 
 GAP_MAX = 16
 CLAUSE_WINDOW = 40
-GAP_OPENERS = frozenset({"yang", "selaku", "sebagai", "dalam", "di", "pada", "saat", "ketika", "usai", "seusai",
-                         "kepada", "dengan", "melalui", "lewat", "usai", "seusai", "setelah", "sebelum"})
+GAP_OPENERS = closed_class("gap_openers")
 
 
 def _clause_subject(text: str, toks: list[Tok], v: int) -> Optional[Phrase]:
@@ -819,7 +817,7 @@ def _selaku_subject(text: str, toks: list[Tok], j: int) -> Optional[Phrase]:
         return None
     p, k = speaker_after(text, toks[a:c], 0)
     k += a
-    if p is None or p.kind != "name" or k >= c or toks[k].low not in ("selaku", "sebagai"):
+    if p is None or p.kind != "name" or k >= c or toks[k].low not in closed_class("appositive_markers"):
         return None
     role = text[toks[k + 1].start:toks[c - 1].end] if k + 1 < c else None
     return Phrase(p.start, p.end, p.text, "name", p.name, p.role or role, p.affiliation, p.aliases,
@@ -872,7 +870,7 @@ def _subject_right_before(text: str, toks: list[Tok], v: int) -> Optional[Phrase
                         return p
                 break
         return None
-    if not _boundary(toks, s) or s > 1 and toks[s - 1].low in ("dari", "asal") and toks[s - 2].text[0].isupper():
+    if not _boundary(toks, s) or s > 1 and toks[s - 1].low in closed_class("origin_links") and toks[s - 2].text[0].isupper():
         return None          # "Andi dari | Partai Hijau menjelaskan": the clause's subject is Andi
     p = parse_phrase(text, toks[s:j])
     if p is None:

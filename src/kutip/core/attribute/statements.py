@@ -21,14 +21,13 @@ from kutip.core.attribute.phrases import (Phrase, clitic_phrase, parse_phrase, p
                                    speaker_after, subject_before)
 from kutip.core.segment.quotes import MARKS, Quote
 from kutip.core.segment.text import Sentence, Tok, tokenize
-from kutip.core.lexicons import lowered
+from kutip.core.lexicons import closed_class, lowered
 
-OBJECT_PREPS = frozenset({"kepada", "pada", "ke", "terhadap", "di", "dalam"})
+OBJECT_PREPS = closed_class("object_prepositions")
 # words that open an adjunct of the cue ("kata X di Jakarta", "X mengatakan pada Selasa")
-ADJUNCTS = frozenset({"dalam", "di", "pada", "saat", "ketika", "usai", "seusai", "seperti", "kepada", "melalui",
-                      "lewat", "sebelum", "setelah", "sesudah", "dilansir", "dikutip", "seraya", "sembari", "sambil"})
-COMPLEMENTISERS = frozenset({"bahwa", "jika", "kalau", "apabila"})
-COORDINATORS = frozenset({"tetapi", "namun", "dan", "serta", "sekaligus", "sedangkan"})
+ADJUNCTS = closed_class("cue_adjuncts")
+COMPLEMENTISERS = closed_class("complementisers")
+COORDINATORS = closed_class("coordinators")
 TRAILING = " \t\r\n.,;:–—-"
 
 
@@ -295,7 +294,7 @@ class SentenceRules:
         for i, t in enumerate(toks[:5]):
             if t.low in lowered("passive_cues"):
                 head = [x.low for x in toks[:i]]
-                if not head or head[0] not in ("hal", "demikian", "pernyataan", "penjelasan", "keterangan"):
+                if not head or head[0] not in closed_class("statement_nouns"):
                     return None
                 j = i + 1
                 if j < len(toks) and toks[j].low == "oleh":

@@ -10,13 +10,13 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from kutip.core.lexicons import entries, lowered
+from kutip.core.lexicons import closed_class, entries, lowered
 
 _CAP = r"[A-Z][\w'’-]*(?:\.[A-Za-z]+)*"
 _CAP_RUN = rf"{_CAP}(?:\s+(?:{_CAP}|dan|&|de|van))*?(?:\s+\([A-Z][^()]{{0,40}}\))?"
 _PLACE_RE = re.compile(
     rf"\b(?:di)\s+(?P<place>{_CAP}(?:\s+{_CAP})*(?:\s*,\s*{_CAP}(?:\s+{_CAP})*)?)")
-NOT_PLACES = frozenset({"sela", "hadapan", "depan", "tengah", "sini", "sana", "mana"})
+NOT_PLACES = closed_class("not_places")
 
 
 @lru_cache(maxsize=None)

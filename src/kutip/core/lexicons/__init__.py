@@ -47,3 +47,13 @@ def document(name: str):
     import json
 
     return json.loads(resources.files(__package__).joinpath(f"{name}.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def closed_class(name: str) -> frozenset[str]:
+    """A closed word class of the grammar (``closed_classes.json``): prepositions, conjunctions,
+    adjunct openers, abbreviations; case-folded."""
+    words = document("closed_classes").get(name)
+    if words is None:
+        raise KeyError(f"closed_classes.json has no class {name!r}")
+    return frozenset(w.casefold() for w in words)

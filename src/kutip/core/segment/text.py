@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kutip.core.lexicons import lowered
+from kutip.core.lexicons import closed_class, lowered
 
 # a one-letter title glued to a name ("H.Hairan") is two tokens: "H." and "Hairan"
 TOKEN_RE = re.compile(r"[A-Z]\.(?=[A-Z][a-z]{2})|\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
@@ -57,9 +57,7 @@ class Sentence:
 
 @lru_cache(maxsize=None)
 def _abbreviations() -> frozenset[str]:
-    return frozenset({"dr", "prof", "h", "hj", "ir", "drs", "st", "no", "jl", "dll", "dsb", "dkk",
-                      "tsb", "a.n", "u.p", "kec", "kab", "sdr", "bpk", "mr", "mrs", "ms", "jr", "sr",
-                      "vs", "tn", "ny", "sby", "pt", "cv", "tbk", "s.h", "m.h", "s.e", "m.m"}) | lowered("honorifics")
+    return closed_class("abbreviations") | lowered("honorifics")
 
 
 def split_sentences(text: str, protected: list[tuple[int, int]], excluded: list[tuple[int, int]]) -> list[Sentence]:
