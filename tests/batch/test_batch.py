@@ -277,3 +277,23 @@ def test_output_through_fsspec_is_the_same_as_on_disk(tmp_path):
     code, stdout, _ = batch(*args, "--out", "memory://kutip-test/out")
     assert "1 of 1 shards were already done" in stdout
     fs.rm("/kutip-test", recursive=True)
+
+
+def test_the_plan_depends_on_the_inputs_only(tmp_path):
+    inp = tmp_path / "in"
+    (inp / "sub").mkdir(parents=True)
+    for i in range(7):
+        (inp / ("sub" if i % 2 else ".") / f"f{i}.txt").write_text(article_text(i), encoding="utf-8")
+    (inp / ".hidden.txt").write_text("x")
+    write_jsonl(inp / "a.jsonl", range(50))
+    write_warc(inp / "c.warc.gz", html_records([1]))
+    a = plan([str(inp)], part_size=3, split_bytes=4096)
+    assert a == plan([str(inp)], part_size=3, split_bytes=4096)            # deterministic
+    kinds = [s.kind for s in a]
+    assert kinds.count("files") == 3 and kinds.count("warc") == 1
+    assert [len(s.paths) for s in a if s.kind == "files"] == [3, 3, 1]
+    assert not any(".hidden" in p for s in a for p in s.paths)
+    ranges = [(s.start, s.end) for s in a if s.kind == "jsonl"]
+    size = (inp / "a.jsonl").stat().st_size
+    assert ranges[0][0] == 0 and ranges[-1][1] == size and all(x[1] == y[0] for x, y in zip(ranges, ranges[1:]))
+    assert len({s.id for s in a}) == len(a)

@@ -155,10 +155,11 @@ def run_job(o: JobOptions, progress=None, log: Callable[[str], None] = lambda s:
             per_byte[1] += s.size
     res.resumed = len(done_ids)
 
+    known = sum(len(s.paths) for s in shards if s.kind == "files")
+    unknown = sum(s.size for s in shards if s.kind != "files")
+
     def total_estimate() -> Optional[int]:
-        """Files are counted; JSONL, WARC and feeds are estimated from their bytes."""
-        known = sum(len(s.paths) for s in shards if s.kind == "files")
-        unknown = sum(s.size for s in shards if s.kind != "files")
+        """Files are counted; JSONL, WARC and feeds are estimated from their bytes (O(1) a call)."""
         if not unknown:
             return known
         if not per_byte[1]:
