@@ -43,3 +43,21 @@ def test_long_text_is_refined_in_pieces_with_offsets_into_the_whole_text(monkeyp
     pieces = tagger.tag_text(text)
     assert all(text[s.start:s.end] == s.text for s in pieces)
     assert {(s.label, s.text) for s in pieces if s.label == "PERSON"} == {(s.label, s.text) for s in whole if s.label == "PERSON"}
+
+
+def test_the_model_reads_its_own_frozen_vocabulary_not_the_live_lexicons(tmp_path):
+    """Editing a rule lexicon does not change the features of a trained model: its word classes
+    and lexicon entries come from the model folder."""
+    import json
+    import shutil
+
+    from kutip.tagger import DEFAULT_MODEL_DIR, load_model
+
+    mine = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, mine)
+    data = json.loads((mine / "word_classes.json").read_text(encoding="utf-8"))
+    data["classes"]["cue_bases"] = []          # a vocabulary in which "kata" is no cue
+    (mine / "word_classes.json").write_text(json.dumps(data), encoding="utf-8")
+    changed, shipped = load_model(mine), load_default_model()
+    assert shipped._model.vocab.lex_class("kata", "kata") == "CUE"
+    assert changed._model.vocab.lex_class("kata", "kata") != "CUE"

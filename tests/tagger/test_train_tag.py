@@ -141,6 +141,9 @@ def test_cross_validation_in_parallel_writes_report_and_model_meta(tmp_path, tag
     assert meta["cv"]["folds"] == 3
     assert meta["cv"]["micro_f1"] == cv["pooled"]["micro"]["f1"]
     assert meta["features"] == {"rules": True, "lexicons": True}
+    # the vocabulary the features were computed with travels with the model
+    vocab = json.loads((out / "word_classes.json").read_text(encoding="utf-8"))
+    assert "cue_bases" in vocab["classes"] and "roles" in vocab["lexicons"]
 
 
 def test_train_refuses_one_fold(tmp_path, tagger_tiny_conll):

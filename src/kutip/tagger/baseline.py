@@ -14,18 +14,19 @@ from pathlib import Path
 
 from kutip.tagger.corpus import load_corpus
 from kutip.tagger.evaluate import evaluate_labels, format_report
-from kutip.tagger.features import CUE_BASES, QUOTES, is_cuecoref
+from kutip.tagger.features import QUOTES, default_vocab
 
 
 def rule_labels(tokens: list[str], *, cue_required: bool = False) -> list[str]:
     n = len(tokens)
     labs = ["O"] * n
+    vocab = default_vocab()
     marks = [i for i, t in enumerate(tokens) if t in QUOTES]
     for a, b in zip(marks[0::2], marks[1::2]):
         cue = None
         for k in range(b + 1, min(n, b + 4)):
             low = tokens[k].lower()
-            if low in CUE_BASES or is_cuecoref(low):
+            if low in vocab.cue_bases or vocab.is_cuecoref(low):
                 cue = k
                 break
         if cue_required and cue is None:
@@ -35,7 +36,7 @@ def rule_labels(tokens: list[str], *, cue_required: bool = False) -> list[str]:
             labs[k] = "I-STATEMENT"
         labs[b] = "L-STATEMENT"
         if cue is not None:
-            labs[cue] = "U-CUECOREF" if is_cuecoref(tokens[cue].lower()) else "U-CUE"
+            labs[cue] = "U-CUECOREF" if vocab.is_cuecoref(tokens[cue].lower()) else "U-CUE"
     return labs
 
 

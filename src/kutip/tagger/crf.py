@@ -12,7 +12,7 @@ import pycrfsuite
 
 from kutip.tagger.conll import LABEL_SET
 from kutip.tagger.corpus import Article, segment_documents
-from kutip.tagger.features import doc_features
+from kutip.tagger.features import VOCAB_FILE, Vocab, default_vocab, doc_features
 
 MODEL_FILE = "crf.crfsuite"
 META_FILE = "meta.json"
@@ -114,6 +114,7 @@ def train_crf(articles: list[Article], out_dir: Path, *, params: Optional[dict] 
     if meta_extra:
         meta.update(meta_extra)
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
+    default_vocab().write(out_dir)      # the vocabulary the features were computed with, frozen with the model
     return meta
 
 
@@ -127,12 +128,14 @@ class CrfModel:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path / MODEL_FILE))
         self._options = _feature_options(self.meta.get("features", {}))
+        # a model saved before vocabularies were frozen with it was trained with the shipped one
+        self.vocab = Vocab.load(path) if (path / VOCAB_FILE).exists() else default_vocab()
 
     def tag_document(self, sents: list[list[str]], rule_feats=None) -> list[str]:
         """BILOU labels for one document's token stream (``rule_feats``: see ``doc_features``)."""
         if not any(sents):
             return []
-        x = doc_features(sents, rule_feats=rule_feats, **self._options)
+        x = doc_features(sents, rule_feats=rule_feats, vocab=self.vocab, **self._options)
         return list(self._tagger.tag(x))
 
     def tag_sentences(self, sents: list[list[str]], rule_feats=None) -> list[list[str]]:

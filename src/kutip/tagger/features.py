@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Optional
 
-from kutip.core.lexicons import entries
 from kutip.tagger.rule_features import token_rule_features
 
 QUOTES = frozenset({'"', "“", "”", "''", "``", "„", "«", "»"})
@@ -24,25 +23,106 @@ QUOTES = frozenset({'"', "“", "”", "''", "``", "„", "«", "»"})
 # are read as ” so the model sees the marks it was trained on.
 _QUOTE_NORM = {'"': "”", "''": "”", "``": "”", "„": "”", "«": "”", "»": "”"}
 
-def _word_classes() -> dict[str, frozenset[str]]:
-    """The word lists the features test membership in: core/lexicons/tagger_word_classes.json."""
-    data = json.loads(resources.files("kutip.core.lexicons").joinpath("tagger_word_classes.json")
-                      .read_text(encoding="utf-8"))
-    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+VOCAB_FILE = "word_classes.json"
+# the rule engine's lexicons whose entries the features match (frozen into each model's vocabulary)
+LEXICONS = ("roles", "domain_words", "org_heads", "known_organizations", "places", "event_heads",
+            "honorifics", "person_nouns")
 
 
-_WC = _word_classes()
-CUE_BASES = _WC["cue_bases"]          # kata, ujar: "ujarnya" is a cue pointing back to its speaker
-CUE_VERBS = _WC["cue_verbs"]          # mengatakan, menjelaskan
-PRONOUNS = _WC["pronouns"]
-ROLE_WORDS = _WC["role_words"]
-ORG_WORDS = _WC["org_words"]
-COMMON_PEOPLE = _WC["common_people"]  # warga, pedagang: private people, not public figures
-DAYS = _WC["days"]
-MONTHS = _WC["months"]
-TIME_WORDS = _WC["time_words"]
-LOC_PREPS = _WC["location_prepositions"]
-EVENT_WORDS = _WC["event_words"]
+class Vocab:
+    """The word classes and lexicon entries a model's features test membership in. They are frozen
+    with the model (``word_classes.json`` in its folder): the features a model sees are the ones it
+    was trained on, whatever later edits do to the rule engine's lexicons."""
+
+    def __init__(self, data: dict):
+        c = {k: frozenset(v) for k, v in data["classes"].items()}
+        self.data = data
+        self.cue_bases = c["cue_bases"]          # kata, ujar: "ujarnya" is a cue pointing back to its speaker
+        self.cue_verbs = c["cue_verbs"]          # mengatakan, menjelaskan
+        self.pronouns = c["pronouns"]
+        self.role_words = c["role_words"]
+        self.org_words = c["org_words"]
+        self.common_people = c["common_people"]  # warga, pedagang: private people, not public figures
+        self.days = c["days"]
+        self.months = c["months"]
+        self.time_words = c["time_words"]
+        self.loc_preps = c["location_prepositions"]
+        self.event_words = c["event_words"]
+        self._info: dict[str, tuple] = {}
+        index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for name, items in data["lexicons"].items():
+            for e in items:
+                words = tuple(re.findall(r"\w+(?:[-'’.]\w+)*|[^\w\s]", e.casefold()))
+                if words:
+                    index.setdefault(words[0], []).append((name, words))
+        for v in index.values():
+            v.sort(key=lambda x: -len(x[1]))
+        self.lexicon_index = index
+
+    @classmethod
+    def load(cls, model_dir) -> "Vocab":
+        path = Path(model_dir) / VOCAB_FILE
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: the model's vocabulary is missing; retrain it with `kutip train`")
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def write(self, model_dir) -> None:
+        (Path(model_dir) / VOCAB_FILE).write_text(json.dumps(self.data, ensure_ascii=False, indent=0) + "\n",
+                                                  encoding="utf-8")
+
+    def is_cuecoref(self, low: str) -> bool:
+        return low.endswith("nya") and low[:-3] in self.cue_bases
+
+    def lex_class(self, w: str, low: str) -> str:
+        if w in QUOTES:
+            return "Q"
+        if low in self.cue_bases:
+            return "CUE"
+        if low in self.cue_verbs:
+            return "CUEV"
+        if self.is_cuecoref(low):
+            return "CUENYA"
+        if low in self.pronouns:
+            return "PRO"
+        if low in self.role_words:
+            return "ROLE"
+        if low in self.org_words:
+            return "ORG"
+        if low in self.days:
+            return "DAY"
+        if low in self.months:
+            return "MON"
+        if low in self.time_words:
+            return "TIME"
+        if low in self.event_words:
+            return "EVT"
+        if low in self.loc_preps:
+            return "PREP"
+        if w[:1].isupper():
+            return "CAP"
+        if w[:1].isdigit():
+            return "NUM"
+        if not w[:1].isalnum():
+            return "P"
+        return "w"
+
+    def word_info(self, w: str) -> tuple[str, str, str, tuple[str, ...]]:
+        """(lower, shape, class, static features of the token itself), cached."""
+        info = self._info.get(w)
+        if info is None:
+            if len(self._info) > 200_000:
+                self._info.clear()
+            info = self._info[w] = _word_info(w, self.lex_class)
+        return info
+
+
+@lru_cache(maxsize=1)
+def default_vocab() -> Vocab:
+    """The shipped model's vocabulary: what ``kutip train`` trains a new model with."""
+    from kutip.tagger import DEFAULT_MODEL_DIR
+
+    return Vocab.load(DEFAULT_MODEL_DIR)
+
 
 _SHAPE_SUB = (
     (re.compile(r"[A-Z]"), "X"),
@@ -64,50 +144,7 @@ def word_shape(w: str) -> str:
     return "".join(out)[:6]
 
 
-def is_cue(low: str) -> bool:
-    return low in CUE_BASES or low in CUE_VERBS
-
-
-def is_cuecoref(low: str) -> bool:
-    return low.endswith("nya") and low[:-3] in CUE_BASES
-
-
-def lex_class(w: str, low: str) -> str:
-    if w in QUOTES:
-        return "Q"
-    if low in CUE_BASES:
-        return "CUE"
-    if low in CUE_VERBS:
-        return "CUEV"
-    if is_cuecoref(low):
-        return "CUENYA"
-    if low in PRONOUNS:
-        return "PRO"
-    if low in ROLE_WORDS:
-        return "ROLE"
-    if low in ORG_WORDS:
-        return "ORG"
-    if low in DAYS:
-        return "DAY"
-    if low in MONTHS:
-        return "MON"
-    if low in TIME_WORDS:
-        return "TIME"
-    if low in EVENT_WORDS:
-        return "EVT"
-    if low in LOC_PREPS:
-        return "PREP"
-    if w[:1].isupper():
-        return "CAP"
-    if w[:1].isdigit():
-        return "NUM"
-    if not w[:1].isalnum():
-        return "P"
-    return "w"
-
-
-@lru_cache(maxsize=200_000)
-def word_info(w: str) -> tuple[str, str, str, tuple[str, ...]]:
+def _word_info(w: str, lex_class) -> tuple[str, str, str, tuple[str, ...]]:
     """(lower, shape, class, static features of the token itself)."""
     low = w.lower()
     shape = word_shape(w)
@@ -135,28 +172,9 @@ def word_info(w: str) -> tuple[str, str, str, tuple[str, ...]]:
     return low, shape, cls, tuple(feats)
 
 
-# the rule engine's lexicons (src/kutip/core/lexicons/), matched longest-first over the tokens
-LEXICONS = ("roles", "domain_words", "org_heads", "known_organizations", "places", "event_heads",
-            "honorifics", "person_nouns")
-
-
-@lru_cache(maxsize=None)
-def _lexicon_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """First word -> (lexicon, entry words), longest entries first."""
-    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for name in LEXICONS:
-        for e in entries(name):
-            words = tuple(re.findall(r"\w+(?:[-'’.]\w+)*|[^\w\s]", e.casefold()))
-            if words:
-                index.setdefault(words[0], []).append((name, words))
-    for v in index.values():
-        v.sort(key=lambda x: -len(x[1]))
-    return index
-
-
-def lexicon_features(lows: list[str]) -> list[tuple[str, ...]]:
+def lexicon_features(lows: list[str], vocab: Vocab) -> list[tuple[str, ...]]:
     """``lx<lexicon>=<B|I|L|U>`` where a lexicon entry matches, longest match first."""
-    index = _lexicon_index()
+    index = vocab.lexicon_index
     out: list[list[str]] = [[] for _ in lows]
     n = len(lows)
     for i, w in enumerate(lows):
@@ -246,7 +264,7 @@ def _chains(toks, lows, shapes, classes, sent_id):
 
 
 def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons: bool = True,
-                 rule_feats: Optional[list[tuple[str, ...]]] = None) -> list[list[str]]:
+                 rule_feats: Optional[list[tuple[str, ...]]] = None, vocab: Optional[Vocab] = None) -> list[list[str]]:
     """Features for every token of one document (a list of tokenised sentences),
     returned as one flat list aligned with the token stream. ``rule_feats``: the rule features
     per token when the caller has them from the extractor's analysis; else the rules read the
@@ -264,7 +282,8 @@ def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons
     n = len(toks)
     if n == 0:
         return []
-    infos = [word_info(t) for t in toks]
+    vocab = vocab or default_vocab()
+    infos = [vocab.word_info(t) for t in toks]
     lows = [x[0] for x in infos]
     shapes = [x[1] for x in infos]
     classes = [x[2] for x in infos]
@@ -273,7 +292,7 @@ def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons
         rule_feats = [()] * n
     elif rule_feats is None:
         rule_feats = token_rule_features(toks, [i for i in range(n) if pos[i] == 0])
-    lex_feats = lexicon_features(lows) if use_lexicons else [()] * n
+    lex_feats = lexicon_features(lows, vocab) if use_lexicons else [()] * n
     chains, chain_feats = _chains(toks, lows, shapes, classes, sent_id)
     name_age: set[str] = set()
     name_role: set[str] = set()
@@ -286,7 +305,7 @@ def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons
             name_age.update(words)
         if has_ro or (ci > 0 and classes[ci - 1] in ("ROLE", "ORG")):
             name_role.update(words)
-        if (cj + 1 < n and toks[cj] == "," and lows[cj + 1] in COMMON_PEOPLE) or (ci > 0 and lows[ci - 1] in COMMON_PEOPLE):
+        if (cj + 1 < n and toks[cj] == "," and lows[cj + 1] in vocab.common_people) or (ci > 0 and lows[ci - 1] in vocab.common_people):
             name_com.update(words)
 
     def profile(word: str) -> str:
