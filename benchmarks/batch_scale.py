@@ -112,7 +112,9 @@ def one_run(inp: str, out: str, model: bool, mode: str, split_bytes: int) -> dic
             port = free_port()
             scheduler = f"tcp://127.0.0.1:{port}"
             dask = str(Path(sys.executable).with_name("dask"))
-            env = dict(os.environ)
+            env = dict(os.environ, DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED="False",
+                       DASK_DISTRIBUTED__WORKER__MEMORY__MONITOR_INTERVAL="1s",
+                       DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL="1s")
             procs.append(subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                            "--no-dashboard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             for k in range(2):
@@ -138,7 +140,7 @@ def one_run(inp: str, out: str, model: bool, mode: str, split_bytes: int) -> dic
         wall = time.perf_counter() - t0
         workers = res.workers or {"in-process": _rusage()}
         return {"articles": res.articles, "statements": res.statements, "rejects": res.rejects, "wall_s": wall,
-                "shard_cpu_s": res.cpu_s,
+                "shard_cpu_s": res.cpu_s, "thread_cpu_s": res.thread_cpu_s,
                 "workers": workers, "driver": _rusage()}
     finally:
         for p in reversed(procs):
@@ -193,6 +195,7 @@ def main() -> None:
                        "statements": m["statements"], "wall_s": round(m["wall_s"], 1),
                        "articles_per_s": round(m["articles"] / m["wall_s"], 1),
                        "worker_cpu_s": round(cpu, 1), "shard_cpu_s": round(m["shard_cpu_s"], 1),
+                       "thread_cpu_s": round(m["thread_cpu_s"], 1),
                        "per_core_articles_per_cpu_s": round(m["articles"] / m["shard_cpu_s"], 1),
                        "per_core_incl_startup": round(m["articles"] / cpu, 1),
                        "peak_rss_mb_per_worker": round(peak), "driver_peak_rss_mb": round(m["driver"]["peak_rss_mb"])}

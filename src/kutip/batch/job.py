@@ -23,6 +23,12 @@ from kutip.batch.shard import iso_day, run_shard, shard_marker
 from kutip.core.errors import KutipError, KutipInputError
 
 MANIFEST = "_kutip/job.json"
+# local workers: no statistical profiler sampling their stacks 100 times a second, and memory and
+# system monitors once a second instead of 10 and 2 times (for `dask worker`, the same as
+# DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False etc., see README)
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False,
+                 "distributed.worker.memory.monitor-interval": "1s",
+                 "distributed.admin.system-monitor.interval": "1s"}
 VERSION = 1
 
 
@@ -53,6 +59,7 @@ class JobResult:
     records: int = 0
     seconds: float = 0.0
     cpu_s: float = 0.0                              # CPU seconds inside the shards run now (all workers)
+    thread_cpu_s: float = 0.0                       # the same, of the shards' own threads only
     stored: dict = field(default_factory=dict)
     workers: dict = field(default_factory=dict)     # per worker: peak memory, CPU seconds (for benchmarks)
 
@@ -194,6 +201,7 @@ def run_job(o: JobOptions, progress=None, log: Callable[[str], None] = lambda s:
                         progress(res, total_estimate())
                 brief = run_shard(s, opts, out_url, on_part=on_part)
                 res.cpu_s += brief["cpu_s"]
+                res.thread_cpu_s += brief["thread_cpu_s"]
                 done_ids.add(s.id)
                 shard_done(s, brief)
                 if loader:
@@ -233,8 +241,14 @@ def _run_dask(o: JobOptions, pending: list[Shard], opts: dict, out_url: str, res
                 raise KutipError(f"--scheduler {o.scheduler}: cannot connect ({exc}); start one with "
                                  "`dask scheduler` and its workers with `dask worker tcp://HOST:8786`") from None
         else:
-            cluster = LocalCluster(n_workers=o.workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            import dask
+
+            import warnings
+
+            with dask.config.set(WORKER_CONFIG), warnings.catch_warnings():
+                warnings.simplefilter("ignore")          # e.g. "Port 8787 is already in use"
+                cluster = LocalCluster(n_workers=o.workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=":0", silence_logs=logging.ERROR)
             client = Client(cluster)
     except KutipError:
         raise
@@ -274,6 +288,7 @@ def _run_dask(o: JobOptions, pending: list[Shard], opts: dict, out_url: str, res
             fut.release()
             _count(res, brief)
             res.cpu_s += brief["cpu_s"]
+            res.thread_cpu_s += brief["thread_cpu_s"]
             done_ids.add(s.id)
             shard_done(s, brief)
             if loader:

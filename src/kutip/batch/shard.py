@@ -215,7 +215,7 @@ def run_shard(shard: Shard, opts: dict, out_url: str,
     """Run one shard (idempotent); returns its summary (also written as the shard's marker)."""
     import time
 
-    cpu0 = time.process_time()
+    cpu0, thread0 = time.process_time(), time.thread_time()
     out = Output(out_url)
     done = out.read_json(shard_marker(shard.id))
     if done is not None:
@@ -263,7 +263,9 @@ def run_shard(shard: Shard, opts: dict, out_url: str,
     if i:
         finish(cur, part)
     summary["records"] = i
-    summary["cpu_s"] = round(time.process_time() - cpu0, 4)     # this run's CPU (not an output: markers only)
+    # this run's CPU (not an output: markers only): the worker process's, and this thread's alone
+    summary["cpu_s"] = round(time.process_time() - cpu0, 4)
+    summary["thread_cpu_s"] = round(time.thread_time() - thread0, 4)
     out.write_json(shard_marker(shard.id), summary)
     return _brief(summary)
 
@@ -271,4 +273,5 @@ def run_shard(shard: Shard, opts: dict, out_url: str,
 def _brief(summary: dict) -> dict:
     """What a worker sends back: counts (the rejects and files stay in the marker)."""
     return {"shard": summary["shard"], "articles": summary["articles"], "statements": summary["statements"],
-            "rejects": len(summary["rejects"]), "records": summary["records"], "cpu_s": summary.get("cpu_s", 0.0)}
+            "rejects": len(summary["rejects"]), "records": summary["records"], "cpu_s": summary.get("cpu_s", 0.0),
+            "thread_cpu_s": summary.get("thread_cpu_s", 0.0)}
