@@ -55,6 +55,10 @@ def _read_names(text: str, toks: list[Tok]) -> list[Phrase]:
     return found
 
 
+def _says_something(text: str, start: int, end: int) -> bool:
+    return any(ch.isalnum() for ch in text[start:end])
+
+
 def _outside_quotes(ctx: tuple[int, int], quotes: list[Quote]) -> tuple[int, int]:
     """Narrow a context region so it never reads dates or places from quoted words."""
     a, b = ctx
@@ -213,6 +217,8 @@ def analyse(text: str, excluded: list[tuple[int, int]], *, published: Optional[d
                 c = rules.reporting_verb(after=c) if c.rule == "reporting-verb" else None
         if not cands:
             cands = [c for c in (rules.bare_quote(q) for q in squotes) if c is not None]
+        # a quotation of nothing but spaces, zero-width characters or punctuation says nothing
+        cands = [c for c in cands if _says_something(text, c.start, c.end)]
         step = Step(s.start, [])
         if not cands:
             # "— APRIYANI RAHAYU —" under a quotation signs it; "Hal itu disampaikan X": the
