@@ -24,7 +24,7 @@ def test_the_core_ignores_kutip_model(monkeypatch):
     text = '"Kami siap," kata Kepala BPBD Kota Semarang Sri Lestari di posko.'
     calls = []
     real = tagger.refine
-    monkeypatch.setattr(tagger, "refine", lambda a, st: calls.append(a.text) or real(a, st))
+    monkeypatch.setattr(tagger, "refine", lambda a, st, **kw: calls.append(a.text) or real(a, st, **kw))
     kutip.extract(text)
     assert calls == [text]
     kutip.extract(text, use_model=False)

@@ -15,17 +15,18 @@ from kutip.core.pipeline import extract as extract_article
 def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, date]] = None,
             source: Optional[str] = None, url: Optional[str] = None, outlet: Optional[str] = None,
             html: Optional[bool] = None, use_model: Optional[bool] = None,
-            model_path: Optional[str] = None, tagger=None) -> ExtractedArticle:
+            model_path: Optional[str] = None, tagger=None, time_budget: Optional[float] = None) -> ExtractedArticle:
     """Extract the statements of one article (see :func:`kutip.core.pipeline.extract`).
 
     ``use_model``: refine speakers with the PFSA-ID tagger (default on, the shipped model);
     ``model_path``: a model trained with ``kutip train``; ``tagger``: a loaded
-    :class:`kutip.tagger.Tagger` used as is. Reads no environment (see :mod:`kutip.config`).
+    :class:`kutip.tagger.Tagger` used as is; ``time_budget``: seconds before
+    :class:`~kutip.core.errors.KutipTimeoutError`. Reads no environment (see :mod:`kutip.config`).
     """
     if tagger is None:
         tagger = resolve_tagger(use_model, model_path)
     return extract_article(text_or_html, published=published, source=source, url=url,
-                           outlet=outlet, html=html, tagger=tagger)
+                           outlet=outlet, html=html, tagger=tagger, time_budget=time_budget)
 
 
 def resolve_tagger(use_model: Optional[bool] = None, model_path: Optional[str] = None):

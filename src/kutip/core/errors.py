@@ -11,3 +11,7 @@ class KutipInputError(KutipError):
     """The input cannot be read as an article (empty, binary, undecodable, no article body)."""
 
     exit_code = 2
+
+
+class KutipTimeoutError(KutipInputError):
+    """An extraction ran past its time budget (``extract(..., time_budget=)``)."""

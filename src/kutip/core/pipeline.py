@@ -9,6 +9,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Optional, Union
 
+from kutip.core.budget import Budget
 from kutip.core.boilerplate import analyse as find_boilerplate
 from kutip.core.context.dates import estimate_article_date, parse_published
 from kutip.core.errors import KutipInputError
@@ -32,7 +33,7 @@ def _merge(first: Metadata, second: Metadata) -> Metadata:
 
 def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, date]] = None,
             source: Optional[str] = None, url: Optional[str] = None, outlet: Optional[str] = None,
-            html: Optional[bool] = None, tagger=None) -> ExtractedArticle:
+            html: Optional[bool] = None, tagger=None, time_budget: Optional[float] = None) -> ExtractedArticle:
     """Extract the statements of one article.
 
     ``text_or_html`` is plain text or an HTML page (detected, or forced with ``html``);
@@ -42,9 +43,11 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
 
     ``tagger``: a loaded :class:`kutip.tagger.Tagger` (anything with its ``refine(analysis,
     statements) -> list[TagSpan]``) whose spans refine speakers' names, roles and affiliations; None extracts with the rules alone.
-    The function reads no environment and no files: :func:`kutip.extract` resolves the shipped
+    ``time_budget``: seconds the extraction may take; past it, :class:`KutipTimeoutError`
+    (checked between stages and every few sentences). The function reads no environment and no files: :func:`kutip.extract` resolves the shipped
     model, and the CLI, the server and batch workers resolve ``$KUTIP_MODEL`` (:mod:`kutip.config`).
     """
+    budget = Budget(time_budget)
     if isinstance(text_or_html, (bytes, bytearray)):
         text_or_html = decode_bytes(bytes(text_or_html), source=source)
     if not isinstance(text_or_html, str):
@@ -53,7 +56,9 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
     meta = Metadata()
     if html if html is not None else looks_like_html(text):
         text, meta = html_to_text(text, url=url)
+    budget.check("HTML")
     cleaned = find_boilerplate(text)
+    budget.check("boilerplate")
     meta = _merge(meta, cleaned.metadata)
     meta.url = url or meta.url
     meta.outlet = outlet or meta.outlet
@@ -69,11 +74,13 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
     excluded = [(r.start, r.end) for r in cleaned.excluded]
     if pub is None:
         meta.date_estimate = estimate_article_date(text, excluded, year=year)
-    analysis = analyse(text, excluded, published=pub, year=year)
+    analysis = analyse(text, excluded, published=pub, year=year, budget=budget)
     refinements = None
     if tagger is not None and analysis.toks:
+        budget.check("tagger")
         # the tagger reads the same analysis and the rules' first attribution (its features),
         # then the attribution runs again with its spans; the analysis itself is never redone
-        refinements = tagger.refine(analysis, attribute(analysis))
+        refinements = tagger.refine(analysis, attribute(analysis), budget=budget)
+    budget.check("attribution")
     statements = attribute(analysis, refinements)
     return ExtractedArticle(source=source, text=text, metadata=meta, statements=statements)

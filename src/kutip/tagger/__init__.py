@@ -98,10 +98,11 @@ class Tagger:
             out.append(cur)
         return out
 
-    def refine(self, analysis, statements) -> list[TagSpan]:
+    def refine(self, analysis, statements, budget=None) -> list[TagSpan]:
         """The refinement stage of extraction: spans over ``analysis.text`` from the extractor's
         own :class:`~kutip.core.attribute.engine.Analysis` and the rules' attribution
-        ``statements`` (the rule features), so the rules run once per article."""
+        ``statements`` (the rule features), so the rules run once per article. ``budget``: the
+        extraction's :class:`~kutip.core.budget.Budget`, checked between pieces."""
         from kutip.tagger.rule_features import spans_of
 
         text = analysis.text
@@ -124,6 +125,8 @@ class Tagger:
             hi = bisect_left(rules, end, key=lambda r: r[1])
             out += self._tag_piece(text, start, end, rules[lo:hi])
             start = end
+            if budget is not None:
+                budget.check("tagger")
         return out
 
     def tag_text(self, text: str) -> list[TagSpan]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional, Sequence
 
+from kutip.core.budget import UNLIMITED, Budget
 from kutip.core.context.dates import find_dates
 from kutip.core.context.setting import find_event, find_location
 from kutip.core.attribute.offices import complete
@@ -169,7 +170,7 @@ class Analysis:
 
 
 def analyse(text: str, excluded: list[tuple[int, int]], *, published: Optional[date] = None,
-            year: Optional[int] = None) -> Analysis:
+            year: Optional[int] = None, budget: Budget = UNLIMITED) -> Analysis:
     """Quotations, sentence units, tokens, name phrases and every rule's candidates, in one pass;
     ``excluded`` regions (boilerplate) are skipped."""
     boiler = Regions(excluded)
@@ -193,7 +194,10 @@ def analyse(text: str, excluded: list[tuple[int, int]], *, published: Optional[d
 
     steps: list[Step] = []
     after_bare = False      # the last sentence with statements had bare quotations only
-    for s in sentences:
+    budget.check("segmentation")
+    for n_sent, s in enumerate(sentences):
+        if n_sent % 64 == 63:
+            budget.check("statement rules")
         if s.start in headings:
             continue          # headlines, captions titles, menus: never statements
         stoks, squotes = sent_toks(s), sent_quotes(s)
