@@ -19,7 +19,7 @@ def check_article(art: ExtractedArticle, given_text: str | None = None) -> None:
         assert s.kind in KINDS
         assert 0 <= s.start <= s.end <= len(text), (s.start, s.end, len(text))
         assert text[s.start:s.end] == s.text, (s.start, s.end, s.text)
-        assert s.text != "", f"empty statement at {s.start}"
+        assert s.text.strip(), f"empty or whitespace-only statement {s.text!r} at {s.start}"
         if s.cue is not None:
             assert 0 <= s.cue.start <= s.cue.end <= len(text)
             assert text[s.cue.start:s.cue.end] == s.cue.text

@@ -5,7 +5,7 @@ Properties (checked on every example, with the rules alone and with the shipped 
   bytes that are not text); plain text never raises;
 - plain text comes back unchanged as ``text``;
 - every statement, cue and speaker-mention offset lies inside ``text`` and slices to its text;
-- no empty statement (whitespace-only ones are a known core bug: see test_no_whitespace_only_statements);
+- no empty or whitespace-only statement;
 - ``to_dict()`` survives json.dumps/json.loads and from_dict unchanged; to_json() says the same;
 - the same input gives the same output twice in a process, and in a fresh process with
   another PYTHONHASHSEED.
