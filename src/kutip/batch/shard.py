@@ -12,7 +12,7 @@ from typing import Callable, Iterator, Optional
 
 from kutip.batch.output import Output, article_schema, month_of, parquet_bytes, statement_schema
 from kutip.batch.plan import Shard
-from kutip.core.errors import KutipInputError
+from kutip.core.errors import KutipError, KutipInputError
 from kutip.sources.records import SKIPPED, Record, Want, classify_input_error
 
 _ISO = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
@@ -182,6 +182,8 @@ class _Part:
         except KutipInputError as exc:
             self.rejects.append(_reject(rec, classify_input_error(str(exc)), str(exc)))
             return
+        except KutipError:          # not this record's fault (a model that does not load): stop the shard
+            raise
         except ValueError as exc:                       # fetch failures say what and where
             self.rejects.append(_reject(rec, "fetch" if rec.fetch else "extract-error", str(exc)))
             return
