@@ -96,11 +96,13 @@ def hostile_store(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def hostile_server(hostile_store):
-    """A live server over ``hostile_store`` (writes allowed with WEB_TOKEN, 256 KiB bodies)."""
+    """A live server over ``hostile_store`` (writes allowed with WEB_TOKEN, 256 KiB bodies, room for
+    the sweep's 4 concurrent extractions)."""
     from kutip.web.app import create_app
 
     url, _ = hostile_store
-    app = create_app(db_url=url, api_token=WEB_TOKEN, max_upload_bytes=256 * 1024, extract_timeout=20)
+    app = create_app(db_url=url, api_token=WEB_TOKEN, max_upload_bytes=256 * 1024, extract_timeout=20,
+                     max_extractions=8)
     with LiveServer(app) as srv:
         srv.app = app
         yield srv

@@ -129,6 +129,19 @@ def test_json_depth_scan():
     assert not too_deep(json.dumps({"text": '"[[[' * 300}).encode())
 
 
+@pytest.mark.parametrize("field", ["outlet", "url", "source"])
+@pytest.mark.parametrize("path", ["/api/extract", "/api/articles"])
+def test_surrogates_and_nul_in_metadata_fields_are_422(hostile_client, path, field):
+    """An unpaired surrogate in `outlet` (or `url`, `source`) was a 500 when the answer was encoded;
+    a NUL in `outlet` was a 500 on PostgreSQL (it cannot hold NUL in that column)."""
+    for value, words in (("a \ud800 b", "unpaired surrogate"), ("a\x00b", "NUL")):
+        body = json.dumps({"text": 'Budi berkata, "harga beras naik."', field: value})
+        r = hostile_client.post(path, content=body, headers={"Content-Type": "application/json", **AUTH})
+        assert r.status_code == 422 and field in r.json()["detail"] and words in r.json()["detail"], r.text
+    r = hostile_client.post(path, data={"text": 'Budi berkata, "harga beras naik."', field: "a\x00b"}, headers=AUTH)
+    assert r.status_code == 422 and field in r.json()["detail"], r.text
+
+
 def test_nesting_within_the_limit_still_extracts(hostile_client):
     r = hostile_client.post("/api/extract", json={"text": 'Budi berkata, "harga beras naik."', "x": [[[[1]]]]})
     assert r.status_code == 200 and r.json()["statements"]
@@ -193,6 +206,9 @@ BAD_CONTRACTS = {
     "statement text a number": (_set("statements.0.text", 1), "statements[0].text"),
     "statement a string": (_set("statements.0", "x"), "statements[0]"),
     "date value an object": (_set("statements.0.date.value", {}), "date.value"),
+    "date value with NUL": (_set("statements.0.date.value", "2023\x00"), "date.value"),
+    "date value not ISO": (_set("statements.0.date.value", "besok"), "ISO 8601"),
+    "published not ISO": (_set("metadata.published", "kemarin"), "`published`"),
     "statements an object": (_set("statements", {}), "statements"),
     "text a list": (_set("text", ["x"]), "text"),
 }

@@ -20,6 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 MAX_SHORT = 2000          # names, roles, titles, outlets, dates: characters
 
 Short = Optional[str]
+# ISO 8601 as the contract writes dates: YYYY, YYYY-MM, YYYY-MM-DD, a yearless --MM-DD; a
+# publication date may carry a time
+ISO_VALUE = r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|--[0-9]{2}-[0-9]{2})$"
+ISO_STAMP = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?$"
 
 
 class _Strict(BaseModel):
@@ -48,7 +52,7 @@ class SpeakerIn(_Strict):
 
 class DateIn(_Strict):
     text: str = Field(max_length=MAX_SHORT)
-    value: Short = Field(None, max_length=64)
+    value: Short = Field(None, max_length=64, pattern=ISO_VALUE)
 
 
 class StatementIn(_Strict):
@@ -67,7 +71,7 @@ class StatementIn(_Strict):
 class MetadataIn(_Strict):
     title: Short = _short()
     outlet: Short = _short()
-    published: Short = _short()
+    published: Short = Field(None, max_length=64, pattern=ISO_STAMP)
     dateline: Short = _short()
     authors: list[str] = Field(default_factory=list, max_length=200)
     editor: Short = _short()
@@ -75,7 +79,7 @@ class MetadataIn(_Strict):
     source_agency: Short = _short()
     language: str = Field("id", max_length=64)
     year: Optional[int] = Field(None, ge=1, le=9999)
-    date_estimate: Short = Field(None, max_length=64)
+    date_estimate: Short = Field(None, max_length=64, pattern=ISO_VALUE)
     url: Short = _short()
     related_links: list[str] = Field(default_factory=list, max_length=10_000)
     cited_sources: list[str] = Field(default_factory=list, max_length=10_000)
@@ -105,6 +109,8 @@ def _explain(err: dict) -> str:
         return f"`{loc}` must be a number from 0 to 1, not {_shown(err.get('input'))}."
     if kind in ("string_type",):
         return f"`{loc}` must be a string or null, not {_shown(err.get('input'))}."
+    if kind == "string_pattern_mismatch":
+        return f"`{loc}` must be an ISO 8601 date (2023-01-18, 2023-01, 2023 or --01-18), not {_shown(err.get('input'))}."
     return f"`{loc}`: {msg} (got {_shown(err.get('input'))})."
 
 

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import UploadFile
+from starlette.requests import ClientDisconnect
 
 MULTIPART_OVERHEAD = 64 * 1024
 DRAIN_LIMIT = 16 * 1024 * 1024
@@ -43,20 +44,28 @@ def too_large(size: Optional[int], limit: int) -> HTTPException:
 
 
 async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, or 413 once it passes ``limit`` bytes."""
+    """The request body, or 413 once it passes ``limit`` bytes (400 when the client stops sending
+    before the end of the body it announced)."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         size = int(declared)
         if size <= DRAIN_LIMIT:  # read it anyway so the client gets the answer, not a reset
-            async for _ in request.stream():
+            try:
+                async for _ in request.stream():
+                    pass
+            except ClientDisconnect:
                 pass
         raise too_large(size, limit)
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large(None, limit)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_large(None, limit)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise HTTPException(400, "The request body ended before the length it announced "
+                                 "(Content-Length); send the whole body.") from None
     return b"".join(chunks)
 
 
@@ -144,6 +153,13 @@ def _opt_str(value: Any, name: str) -> Optional[str]:
         raise HTTPException(422, f"`{name}` must be a string.")
     if len(value) > 2000:
         raise HTTPException(422, f"`{name}` is too long (at most 2000 characters).")
+    if "\x00" in value:
+        raise HTTPException(422, f"`{name}` contains a NUL character; remove it.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise HTTPException(422, f"`{name}` contains invalid Unicode (an unpaired surrogate); "
+                                 "send it as valid UTF-8.") from None
     return value
 
 
