@@ -304,7 +304,7 @@ async def run_extract(request: Request, inp: ArticleInput) -> Any:
     limiter: ExtractionLimiter = request.app.state.extractions
     if not limiter.try_acquire():
         raise HTTPException(503, (
-            f"The server is busy: {limiter.capacity} extractions are already running. "
+            f"The server is busy: all {limiter.capacity} of its extraction slots are in use. "
             f"Try again in {limiter.retry_after} s."), headers={"Retry-After": str(limiter.retry_after)})
     options = extract_options()
 
