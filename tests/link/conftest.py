@@ -20,7 +20,7 @@ def link_pg_store():
     drop()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def link_kb(request, tmp_path):
     if request.param == "sqlite":
         st = Store(f"sqlite:///{tmp_path / 'link.db'}")

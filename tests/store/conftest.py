@@ -31,7 +31,7 @@ def store_pg_shared(store_pg_url):
     st.close()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_kb(request, tmp_path):
     """An empty Store on a real SQLite file or a real PostgreSQL database."""
     if request.param == "sqlite":

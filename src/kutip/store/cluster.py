@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from sqlalchemy import delete, func, select, union_all, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from kutip.link.clusters import THRESHOLD, band_keys, jaccard, shingles
@@ -32,13 +32,14 @@ class NewStatement:
 
 
 def _band_hits(s: Session, keys: list[int]) -> dict[int, list[int]]:
+    """The newest ``PER_BAND`` statements of each band hash: one UNION ALL of index range reads
+    (written as SQL text: building it as an expression tree costs more than running it)."""
     hits: dict[int, list[int]] = {}
     for part in chunks(keys, _KEYS_PER_QUERY):
-        subs = [select(LshBand.key, LshBand.statement_id).where(LshBand.key == k)
-                .order_by(LshBand.statement_id.desc()).limit(PER_BAND).subquery() for k in part]
-        q = union_all(*[select(sq.c.key, sq.c.statement_id) for sq in subs]) if len(subs) > 1 else \
-            select(subs[0].c.key, subs[0].c.statement_id)
-        for key, sid in s.execute(q):
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT key, statement_id FROM lsh_band WHERE key = :k{n} "
+            f"ORDER BY statement_id DESC LIMIT {PER_BAND}) AS b{n}" for n in range(len(part)))
+        for key, sid in s.execute(text(sql), {f"k{n}": int(k) for n, k in enumerate(part)}):
             hits.setdefault(key, []).append(sid)
     return hits
 

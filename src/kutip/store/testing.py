@@ -204,3 +204,112 @@ def build_article(items: list[dict], *, lead: str = "", title: Optional[str] = N
     for s in stmts:
         assert text[s.start:s.end] == s.text
     return art
+
+
+# --- a synthetic corpus (benchmarks/store_speed.py and the scaling tests) ------------------------
+# Indonesian-like prose from roots with affixes (Zipf-distributed), 1,500 people with roles and
+# organisations, 12 outlets, dates over 18 months, ~5% agency re-runs (a lightly edited earlier
+# quote from another outlet) so that clusters form.
+import datetime as _dt  # noqa: E402
+import random  # noqa: E402
+
+ROOTS = """runding damai perang senjata bantu kuat negara rakyat harga beras minyak pajak anggaran
+bangun jalan sekolah guru murid sehat obat rumah sakit dokter hujan banjir longsor tanam panen
+pupuk tani nelayan ikan laut kapal pelabuhan dagang ekspor impor pasar modal saham bank kredit
+utang bunga inflasi tumbuh ekonomi kerja buruh upah gaji pensiun pilih calon partai suara
+menang kalah kampanye debat hukum adil hakim jaksa polisi tangkap periksa saksi bukti sidang
+putus banding korupsi suap desa kota provinsi pulau hutan bakar asap udara air bersih listrik
+tenaga surya angin bumi tambang batu bara nikel emas jual beli untung rugi tolak terima setuju
+bahas rencana program dana pinjam bayar tagih pungut beri minta tanya jawab jelas tegas
+janji tepat capai target kurang lebih naik turun stabil aman jaga lindung awas cegah tangani
+atur ubah tetap mulai selesai lanjut henti buka tutup kirim datang pergi temu rapat sepakat
+bela serang tahan mundur maju gerak latih siap tugas jabat pimpin wakil lapor umum resmi
+""".split()
+PLAIN = """pemerintah presiden menteri gubernur bupati warga masyarakat petani pedagang mahasiswa
+tahun bulan minggu hari pekan depan lalu ini itu nasional daerah pusat baru lama besar kecil
+tinggi rendah cepat lambat banyak sedikit semua setiap beberapa terus segera sudah belum masih
+hanya juga bahkan namun tetapi karena sehingga agar supaya jika bila ketika saat setelah sebelum
+Indonesia Jakarta Surabaya Medan Makassar Papua Aceh Bali Ukraina Rusia Eropa Asia Amerika
+""".split()
+PREFIX = ["", "", "me", "mem", "men", "ber", "di", "ter", "pe", "per", "ke"]
+SUFFIX = ["", "", "", "kan", "an", "i", "nya"]
+GIVEN = """Budi Siti Ahmad Dewi Agus Rina Eko Sri Joko Wahyu Indah Bambang Retno Hendra Yusuf
+Fitri Rudi Lestari Dedi Ani Andi Nur Arif Maya Teguh Putri Hadi Sari Imam Wulan""".split()
+FAMILY = """Santoso Wijaya Hartono Susanto Pratama Nugroho Hidayat Saputra Kusuma Setiawan Gunawan
+Siregar Nasution Lubis Harahap Simanjuntak Sitompul Tanjung Wibowo Purnomo Halim Rahman Syahputra
+Utomo Permana Sembiring Ginting Tarigan Manurung Pohan""".split()
+ROLES = ["Menteri", "Kepala", "Direktur", "Ketua", "Juru Bicara", "Gubernur", "Sekretaris Jenderal", "Anggota", "Pengamat"]
+AFFS = ["Kementerian Keuangan", "Kementerian Pertanian", "Kementerian Perdagangan", "Bank Indonesia",
+        "Badan Pusat Statistik", "Polda Metro Jaya", "Komisi Pemberantasan Korupsi (KPK)", "DPR RI",
+        "Universitas Indonesia", "Bulog", "Pertamina", "PLN", "Kementerian Kesehatan", "Pemprov Jawa Barat",
+        "Pakta Pertahanan Atlantik Utara (NATO)", "Perserikatan Bangsa-Bangsa (PBB)", "Kejaksaan Agung"]
+OUTLETS = ["ANTARA", "Kompas", "Tempo", "Detik", "Republika", "CNN Indonesia", "Kumparan", "Tribunnews",
+           "Liputan6", "Okezone", "Suara", "Bisnis Indonesia"]
+
+QUERIES = [
+    ("perundingan", {}), ("berunding", {}), ("merundingkan", {}), ("harga beras", {}), ("pajak", {}),
+    ("senjata perang", {}), ("pembangunan jalan desa", {}), ("korupsi", {}), ("inflasi ekonomi", {}),
+    ("bantuan", {}), ("penanganan banjir", {}), ("listrik tenaga surya", {}), ("pemerintah", {}),
+    ("kesepakatan", {}), ("hakim putusan", {}),
+    ("perundingan", {"outlet": "Kompas"}), ("harga", {"kind": "direct"}),
+    ("pajak", {"date_from": "2023-03-01", "date_to": "2023-06-30"}), ("bantuan", {"affiliation": "Kementerian Keuangan"}),
+    ("perang", {"speaker": "Santoso"}),
+    (None, {}), (None, {"outlet": "ANTARA"}), (None, {"kind": "indirect", "date_from": "2023-06-01"}),
+    (None, {"speaker": "Budi"}), (None, {"affiliation": "NATO"}),
+]
+
+
+class Corpus:
+    """Synthetic articles with exact statement offsets (see the section comment)."""
+
+    def __init__(self, seed: int = 7):
+        self.r = random.Random(seed)
+        words = []
+        for root in ROOTS:
+            for p in PREFIX[:6]:
+                for s in SUFFIX[:5]:
+                    words.append(p + root + s)
+        words = sorted(set(words)) + PLAIN
+        self.r.shuffle(words)
+        self.words = words
+        self.weights = [1.0 / (i + 1) ** 0.9 for i in range(len(words))]
+        self.people = []
+        for i in range(1500):
+            self.people.append((f"{self.r.choice(GIVEN)} {self.r.choice(FAMILY)}", self.r.choice(ROLES),
+                                self.r.choice(AFFS)))
+        self.people = list(dict.fromkeys(self.people))
+
+    def sentence(self, n: int) -> str:
+        ws = self.r.choices(self.words, weights=self.weights, k=n)
+        return " ".join(ws).capitalize()
+
+    def articles(self, n_articles: int, per_article: int = 10, start: int = 0):
+        """Contract-shaped ExtractedArticle objects; ~5% are agency re-runs of an earlier quote."""
+        recent: list[tuple[str, tuple]] = []
+        for a in range(start, start + n_articles):
+            items = []
+            for k in range(per_article):
+                if recent and self.r.random() < 0.05:
+                    text, who = self.r.choice(recent)
+                    w = text.split()
+                    i = self.r.randrange(len(w))
+                    w[i] = self.r.choice(self.words)           # lightly edited re-run
+                    text = " ".join(w)
+                else:
+                    text = self.sentence(self.r.randint(9, 28))
+                    who = self.r.choice(self.people)
+                    if len(recent) < 500:
+                        recent.append((text, who))
+                    else:
+                        recent[self.r.randrange(500)] = (text, who)
+                name, role, aff = who
+                items.append({"text": text, "name": name, "role": role, "affiliation": aff,
+                              "kind": self.r.choice(["direct", "direct", "indirect", "mixed"]),
+                              "mention": name.split()[-1] if self.r.random() < 0.5 else name})
+            day = 1 + (a * 7919) % 540
+            y, d = (2023, day) if day <= 365 else (2024, day - 365)
+            pub = (_dt.date(y, 1, 1) + _dt.timedelta(days=d - 1)).isoformat()
+            outlet = OUTLETS[a % len(OUTLETS)]
+            art = build_article(items, lead=self.sentence(20) + ".", outlet=outlet, published=pub,
+                                title=self.sentence(6), url=f"https://bench.example/{outlet.lower().replace(' ', '-')}/{a}")
+            yield art
