@@ -6,18 +6,21 @@ on a generated database of at least 100K statements.
     KUTIP_BENCH_PG=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/store_speed.py
 
 What it does, per database (a fresh SQLite file / a throwaway PostgreSQL database):
-1. ``add_article`` (the real path: speaker linking, quote clusters, search index, one
-   transaction per article) on ``--sample`` articles: articles/s and statements/s.
-2. ``Store.bulk_add`` (the same code, many articles per transaction, a savepoint each) on
-   ``--bulk-sample`` articles.
-3. Fills the database up to ``--statements``: by default with a generation path that writes
-   rows straight into the same tables (same stemmed terms and BM25 weights, one speaker per
-   name+affiliation, no clustering), so the run takes minutes; ``--fill real`` uses bulk_add.
+1. ``add_article`` (the real path: speaker linking, quote clusters, search index and its
+   statistics, one transaction per article) on ``--sample`` articles into the empty store.
+2. Fills the database up to ``--statements``: by default with a generation path that writes
+   the rows add_article writes straight into the same tables in batches (same stemmed terms
+   and BM25 weights, the kept statistics, every statement's LSH band hashes; one speaker per
+   name + affiliation, no clustering), so the run takes minutes; ``--fill real`` uses bulk_add.
+3. ``add_article`` again on ``--sample`` new articles into the full store: the ratio of the
+   two rates is what the store's size costs an ingest.
 4. Runs a fixed set of queries (single words, stemmed variants, two- and three-word queries,
    queries with filters, filter-only listings) ``--repeat`` times: p50/p95/max latency in ms,
    measured through ``Store.search`` (full rows returned, as the web API gets them).
+5. Speaker pages (the five busiest speakers and ten others), the speaker listing, the ten
+   largest clusters' pages and the cluster listing: p95/max latency in ms.
 
-The text is synthetic Indonesian-like prose from a vocabulary written here (roots with
+The text is synthetic Indonesian-like prose (``kutip.store.testing.Corpus``: roots with
 Indonesian affixes, Zipf-distributed), with speakers, affiliations, outlets, dates and
 some agency re-runs (near-identical quotes across outlets) so clusters form.
 """
@@ -32,10 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kutip.store.testing import AFFS, OUTLETS, Corpus  # noqa: E402  (the shared synthetic corpus)
-
-l=f"https://bench.example/{outlet.lower().replace(' ', '-')}/{a}")
-            yield art
+from kutip.store.testing import OUTLETS, QUERIES, Corpus  # the shared synthetic corpus
 
 
 def pct(xs, p):
@@ -44,21 +44,28 @@ def pct(xs, p):
     return xs[k]
 
 
-def fast_fill(st, corpus: "Corpus", n_articles: int, per: int, start: int) -> None:
-    """Generation path for the big database: rows written straight into the store's tables
-    (same schema, same stemmed terms and BM25 weights as add_article), without per-article
-    speaker linking or clustering. One speaker per (name, affiliation), as linking would give."""
+def fast_fill(st, corpus: "Corpus", n_articles: int, per: int, start: int, bands: bool = True) -> None:
+    """Generation path for the big database: the rows add_article writes, written straight into
+    the store's tables in batches of 1,000 articles (same stemmed terms and BM25 weights, the
+    same kept statistics: term_stat, corpus_stat, speaker counts and facets, and every
+    statement's LSH band hashes), without per-article speaker linking (one speaker per name +
+    affiliation, as linking would give) or clustering (no statement joins a cluster)."""
     import json as _json
+    from collections import Counter
 
     from sqlalchemy import func, select, text
 
+    from kutip.link.clusters import band_keys, shingles
     from kutip.link.names import name_tokens
-    from kutip.store.schema import (Article, Outlet, Posting, Speaker, SpeakerAffiliation, SpeakerName,
+    from kutip.store import record
+    from kutip.store.base import content_hash, outlet_key
+    from kutip.store.schema import (Article, LshBand, Outlet, Posting, Speaker, SpeakerAffiliation, SpeakerName,
                                     StatementRec, aff_key, utcnow)
-    from kutip.store.store import bm25_weight, content_hash, outlet_key
+    from kutip.store.speakers import upsert_facets
+    from kutip.store.write import bm25_weight, bump_corpus, bump_terms
     from kutip.store.textindex import term_counts
 
-    eng = st.engine
+    eng = st.write_engine
     with eng.begin() as c:
         outlets = dict(c.execute(select(Outlet.key, Outlet.id)).all())
         for o in OUTLETS:
@@ -69,16 +76,29 @@ def fast_fill(st, corpus: "Corpus", n_articles: int, per: int, start: int) -> No
         next_st = (c.scalar(select(func.max(StatementRec.id))) or 0) + 1
         next_sp = (c.scalar(select(func.max(Speaker.id))) or 0) + 1
     speakers: dict[tuple, int] = {}
-    buf = {"a": [], "s": [], "p": [], "sp": [], "sn": [], "sa": []}
+    buf = {"a": [], "s": [], "p": [], "sp": [], "sn": [], "sa": [], "b": []}
+    stats = {"dfs": Counter(), "n": 0, "terms": 0, "counts": Counter(), "facets": {}}
 
     def flush():
-        with eng.begin() as c:
+        from sqlalchemy.orm import Session
+
+        with Session(eng) as s, s.begin():
+            c = s.connection()
             for key, table in (("sp", Speaker), ("sn", SpeakerName), ("sa", SpeakerAffiliation), ("a", Article),
-                               ("s", StatementRec), ("p", Posting)):
+                               ("s", StatementRec), ("p", Posting), ("b", LshBand)):
                 rows = buf[key]
                 for i in range(0, len(rows), 5000):
                     c.execute(table.__table__.insert(), rows[i:i + 5000])
                 buf[key] = []
+            bump_terms(s, stats["dfs"])
+            bump_corpus(s, stats["n"], stats["terms"])
+            from sqlalchemy import bindparam, update
+
+            c.execute(update(Speaker).where(Speaker.id == bindparam("sid"))
+                      .values(statement_count=Speaker.statement_count + bindparam("k")),
+                      [{"sid": k, "k": v} for k, v in sorted(stats["counts"].items())])
+            upsert_facets(s, list(stats["facets"].values()))
+        stats.update(dfs=Counter(), n=0, terms=0, counts=Counter(), facets={})
 
     now = utcnow()
     for n, art in enumerate(corpus.articles(n_articles, per, start=start), 1):
@@ -97,7 +117,8 @@ def fast_fill(st, corpus: "Corpus", n_articles: int, per: int, start: int) -> No
             if sid is None:
                 sid = speakers[key] = next_sp
                 next_sp += 1
-                buf["sp"].append({"id": sid, "name": sp.name, "type": "person", "key": sp.name.lower()})
+                buf["sp"].append({"id": sid, "name": sp.name, "type": "person", "key": sp.name.lower(),
+                                  "statement_count": 0})
                 toks = name_tokens(sp.name)
                 forms = {" ".join(toks): sp.name, toks[-1]: sp.name.split()[-1]}
                 for norm, form in forms.items():
@@ -108,24 +129,53 @@ def fast_fill(st, corpus: "Corpus", n_articles: int, per: int, start: int) -> No
             counts, n_terms = term_counts(stt.text)
             st_id = next_st
             next_st += 1
-            buf["s"].append({"id": st_id, "article_id": aid, "seq": seq, "kind": stt.kind, "text": stt.text,
-                             "start": stt.start, "end_offset": stt.end, "cue_text": stt.cue.text, "cue_start": stt.cue.start,
-                             "cue_end": stt.cue.end, "has_speaker": 1, "mention": sp.mention,
-                             "mention_start": sp.mention_start, "mention_end": sp.mention_end, "speaker_name": sp.name,
-                             "speaker_type": "person", "role": sp.role, "affiliation": sp.affiliation, "date_text": None,
-                             "date_raw": None, "has_date": 0, "date_value": m.published, "location": None, "event": None,
-                             "confidence": 0.9, "speaker_id": sid, "cluster_id": None, "n_terms": n_terms,
-                             "outlet_id": oid})
+            row = record.to_columns(stt)
+            row.update(id=st_id, article_id=aid, seq=seq, date_value=m.published, speaker_id=sid, cluster_id=None,
+                       n_terms=n_terms, outlet_id=oid)
+            buf["s"].append(row)
             buf["p"].extend({"term": t, "statement_id": st_id, "tf": k, "w": bm25_weight(k, n_terms)}
                             for t, k in counts.items())
+            if bands:
+                buf["b"].extend({"key": k, "statement_id": st_id} for k in set(band_keys(shingles(stt.text))))
+            stats["dfs"].update(counts.keys())
+            stats["n"] += 1
+            stats["terms"] += n_terms
+            stats["counts"][sid] += 1
+            fk = (sid, aff_key(sp.role) if sp.role else "", aff_key(sp.affiliation))
+            f = stats["facets"].setdefault(fk, {"speaker_id": sid, "role_key": fk[1], "aff_key": fk[2], "role": sp.role,
+                                               "affiliation": sp.affiliation, "n": 0, "first_date": None,
+                                               "last_date": None})
+            f["n"] += 1
+            f["first_date"] = min(f["first_date"] or m.published, m.published)
+            f["last_date"] = max(f["last_date"] or m.published, m.published)
         if n % 1000 == 0:
             flush()
+            print(f"  filled {n}/{n_articles} articles", file=sys.stderr, flush=True)
     flush()
     if eng.dialect.name == "postgresql":
         with eng.begin() as c:
             for t in ("article", "statement", "speaker", "speaker_name"):
                 c.execute(text(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}))"))
     st._invalidate()
+
+
+def _ingest_rate(st, arts) -> float:
+    t0 = time.perf_counter()
+    for art in arts:
+        st.add_article(art)
+    return len(arts) / (time.perf_counter() - t0)
+
+
+def _latencies(fn, calls, repeat) -> list:
+    out = []
+    for c in calls:       # warm-up
+        fn(c)
+    for _ in range(repeat):
+        for c in calls:
+            t = time.perf_counter()
+            fn(c)
+            out.append((time.perf_counter() - t) * 1000)
+    return out
 
 
 def bench_db(label: str, url: str, args) -> dict:
@@ -135,32 +185,25 @@ def bench_db(label: str, url: str, args) -> dict:
     st = Store(url)
     corpus = Corpus()
     per = args.per_article
-    # 1. the real add_article path on a sample
-    sample = list(corpus.articles(args.sample, per))
-    t0 = time.perf_counter()
-    for art in sample:
-        st.add_article(art)
-    el = time.perf_counter() - t0
-    out["add_article_articles_s"] = len(sample) / el
-    out["add_article_statements_s"] = len(sample) * per / el
-    # 2. bulk_add (the same code as add_article, many articles per transaction) on a second sample
-    bulk = list(corpus.articles(args.bulk_sample, per, start=args.sample))
-    t0 = time.perf_counter()
-    for i in range(0, len(bulk), args.batch):
-        st.bulk_add(bulk[i:i + args.batch])
-    el = time.perf_counter() - t0
-    out["bulk_articles_s"] = len(bulk) / el if bulk else 0
-    out["bulk_statements_s"] = len(bulk) * per / el if bulk else 0
-    # 3. fill up to the target
-    have = (args.sample + args.bulk_sample) * per
+    # 1. the real add_article path on an empty store
+    first = list(corpus.articles(args.sample, per))
+    later = list(corpus.articles(args.sample, per, start=50_000_000))
+    from kutip.store.textindex import term_counts
+
+    for art in first + later:          # the stemmer's memo warm for both samples alike
+        for s in art.statements:
+            term_counts(s.text)
+    st.add_article(next(corpus.articles(1, per, start=9_000_000)))      # warm caches (MinHash, SQL compilation)
+    out["empty_articles_s"] = _ingest_rate(st, first)
+    # 2. fill up to the target
+    have = (args.sample + 1) * per
     n_art = max(0, (args.statements - have + per - 1) // per)
     t0 = time.perf_counter()
     if args.fill == "fast":
-        fast_fill(st, corpus, n_art, per, start=args.sample + args.bulk_sample)
+        fast_fill(st, corpus, n_art, per, start=args.sample + 10)
     else:
-        arts = corpus.articles(n_art, per, start=args.sample + args.bulk_sample)
         batch = []
-        for art in arts:
+        for art in corpus.articles(n_art, per, start=args.sample + 10):
             batch.append(art)
             if len(batch) >= args.batch:
                 st.bulk_add(batch)
@@ -168,9 +211,11 @@ def bench_db(label: str, url: str, args) -> dict:
         if batch:
             st.bulk_add(batch)
     out["fill_seconds"] = time.perf_counter() - t0
-    out["fill_statements_s"] = n_art * per / out["fill_seconds"] if n_art else 0
-    out["stats"] = st.stats()
     st.analyze()
+    out["stats"] = st.stats()
+    # 3. the same add_article path on the full store (new articles, agency re-runs of stored quotes included)
+    out["full_articles_s"] = _ingest_rate(st, later)
+    out["ratio"] = out["empty_articles_s"] / out["full_articles_s"]
     # 4. search latency
     lat = []
     per_query = {}
@@ -189,6 +234,22 @@ def bench_db(label: str, url: str, args) -> dict:
     out["queries"] = len(lat)
     out["slowest"] = sorted(((statistics.median(m for m, _ in v), k, v[0][1]) for k, v in per_query.items()),
                             reverse=True)[:5]
+    # 5. speaker pages (the busiest speakers and some others), listings, cluster pages
+    top = [s["id"] for s in st.speakers(limit=5)["items"]]
+    rnd = random.Random(3)
+    n_sp = st.stats()["speakers"]
+    some = top + [rnd.randint(1, max(1, n_sp)) for _ in range(10)]
+    sp_lat = _latencies(lambda i: st.speaker(i, statements_limit=50), some, max(1, args.repeat // 4))
+    list_lat = _latencies(lambda o: st.speakers(limit=50, offset=o), [0, 50, 500], max(1, args.repeat // 4))
+    cl = [c["id"] for c in st.clusters(limit=10)["items"]]
+    cl_lat = _latencies(st.cluster, cl, max(1, args.repeat // 4)) if cl else [0.0]
+    cls_lat = _latencies(lambda o: st.clusters(limit=50, offset=o), [0, 50], max(1, args.repeat // 4))
+    out["speaker_page_p95_ms"], out["speaker_page_max_ms"] = pct(sp_lat, 95), max(sp_lat)
+    out["speakers_list_p95_ms"] = pct(list_lat, 95)
+    out["cluster_page_p95_ms"], out["cluster_page_max_ms"] = pct(cl_lat, 95), max(cl_lat)
+    out["clusters_list_p95_ms"] = pct(cls_lat, 95)
+    out["top_speaker_statements"] = st.speakers(limit=1)["items"][0]["statement_count"]
+    out["largest_cluster"] = (st.clusters(limit=1)["items"] or [{"size": 0}])[0]["size"]
     st.close()
     return out
 
@@ -197,9 +258,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--statements", type=int, default=100_000, help="statements in the database (default 100000)")
     ap.add_argument("--per-article", type=int, default=10)
-    ap.add_argument("--sample", type=int, default=300, help="articles ingested one by one with add_article")
+    ap.add_argument("--sample", type=int, default=200,
+                    help="articles ingested one by one with add_article, on the empty store and again at full size")
     ap.add_argument("--batch", type=int, default=200, help="articles per bulk_add transaction")
-    ap.add_argument("--bulk-sample", type=int, default=500, help="articles stored with bulk_add (rate reported)")
     ap.add_argument("--fill", choices=["fast", "real"], default="fast",
                     help="how the rest of the database is generated: fast (rows written straight into the tables, "
                          "no linking/clustering) or real (bulk_add for everything: several minutes per database)")
@@ -236,20 +297,20 @@ def main() -> None:
                 drop()
 
     print(f"\nKutip store benchmark: {args.statements} statements ({args.per_article} per article); "
-          f"add_article on {args.sample} articles, bulk_add on {args.bulk_sample}, the rest filled '{args.fill}'; "
+          f"add_article on {args.sample} articles empty and again at full size, the rest filled '{args.fill}'; "
           f"{len(QUERIES)} queries x {args.repeat}")
-    print(f"{'db':<11} {'add_article art/s':>18} {'stmt/s':>8} {'bulk_add art/s':>15} {'stmt/s':>8} "
-          f"{'fill stmt/s':>12} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
     for r in results:
-        print(f"{r['db']:<11} {r['add_article_articles_s']:>18.1f} {r['add_article_statements_s']:>8.0f} "
-              f"{r['bulk_articles_s']:>15.1f} {r['bulk_statements_s']:>8.0f} {r['fill_statements_s']:>12.0f} "
-              f"{r['search_p50_ms']:>7.1f} {r['search_p95_ms']:>7.1f} {r['search_max_ms']:>7.1f}")
-    for r in results:
-        print(f"{r['db']}: {r['stats']}")
-    for r in results:
-        print(f"slowest queries on {r['db']} (median ms, query, filters, total hits):")
+        print(f"{r['db']}: {r['stats']}; fill {r['fill_seconds']:.0f} s")
+        print(f"  add_article: {r['empty_articles_s']:.1f} art/s empty, {r['full_articles_s']:.1f} art/s full "
+              f"(empty/full = {r['ratio']:.2f})")
+        print(f"  search: p50 {r['search_p50_ms']:.1f} ms, p95 {r['search_p95_ms']:.1f} ms, max {r['search_max_ms']:.1f} ms")
+        print(f"  speaker page p95 {r['speaker_page_p95_ms']:.1f} ms (max {r['speaker_page_max_ms']:.1f}; busiest speaker "
+              f"{r['top_speaker_statements']} statements), speakers list p95 {r['speakers_list_p95_ms']:.1f} ms")
+        print(f"  cluster page p95 {r['cluster_page_p95_ms']:.1f} ms (max {r['cluster_page_max_ms']:.1f}; largest "
+              f"{r['largest_cluster']}), clusters list p95 {r['clusters_list_p95_ms']:.1f} ms")
+        print("  slowest queries (median ms, query, filters, total hits):")
         for ms, (q, kw), total in r["slowest"]:
-            print(f"  {ms:7.1f}  {q!r} {dict(kw)} -> {total}")
+            print(f"    {ms:7.1f}  {q!r} {dict(kw)} -> {total}")
     print(f"total run time {time.perf_counter() - started:.0f} s")
 
 

@@ -74,3 +74,29 @@ def test_downgrade_to_base_and_up_again(store_fresh_url):
 def test_head_revision_read_from_the_files_matches_alembic():
     from kutip.store.migrate import alembic_head_revision, head_revision
     assert head_revision() == alembic_head_revision()
+
+
+def test_upgrade_to_0004_fills_the_kept_counts(store_fresh_url):
+    st = Store(store_fresh_url)
+    for i, (outlet, q) in enumerate([("ANTARA", "Kita siap berunding dengan Rusia bila perang berhenti besok pagi"),
+                                     ("Kompas", "Kita siap berunding dengan Rusia bila perang berhenti besok siang")]):
+        st.add_article(build_article([{"text": q, "name": "Jens Stoltenberg", "role": "Sekjen", "affiliation": "NATO",
+                                       "date": f"2023-01-1{i}"},
+                                      {"text": "Harga beras naik karena kemarau yang sangat panjang", "name": "Siti Aminah"}],
+                                     outlet=outlet), url=f"u:{i}")
+    st.close()
+    _downgrade(store_fresh_url, "0003_newest_first_index")
+    st = Store(store_fresh_url)
+    assert current_revision(st.engine) == head_revision()
+    with st.engine.connect() as c:
+        assert dict(c.execute(text("SELECT name, statement_count FROM speaker")).all()) == {
+            "Jens Stoltenberg": 2, "Siti Aminah": 2}
+        assert c.execute(text("SELECT size FROM quote_cluster")).scalars().all() == [2, 2]
+        assert c.execute(text("SELECT statements FROM corpus_stat")).scalar() == 4
+        assert dict(c.execute(text("SELECT term, df FROM term_stat")).all()) == dict(
+            c.execute(text("SELECT term, count(*) FROM posting GROUP BY term")).all())
+        assert c.execute(text("SELECT sum(n) FROM speaker_facet")).scalar() == 4
+    sp = st.speakers()["items"][0]
+    assert sp["statement_count"] == 2 and sp["first_date"] == "2023-01-10"
+    assert st.search("berunding")["total"] == 2
+    st.close()

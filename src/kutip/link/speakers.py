@@ -181,6 +181,7 @@ class CandidateQuery:
     exact: set[str] = field(default_factory=set)      # speakers with one of these name norms
     ends: set[str] = field(default_factory=set)       # speakers known only by one of these single tokens
     toks: set[str] = field(default_factory=set)       # speakers with a multi-token name starting/ending so
+    starts: set[str] = field(default_factory=set)     # speakers with a longer name beginning with this name
 
 
 @dataclass
@@ -201,24 +202,19 @@ def candidate_query(groups: list[SpeakerGroup]) -> CandidateQuery:
         q.exact |= g.aliases
         if len(g.tokens) >= 2:
             q.ends |= {g.tokens[0], g.tokens[-1]}
-            q.toks.add(g.tokens[0])                    # "Listyo Sigit" -> "Listyo Sigit Prabowo"
+            q.starts.add(g.norm)                       # "Listyo Sigit" -> "Listyo Sigit Prabowo"
+            q.exact |= {" ".join(g.tokens[:k]) for k in range(2, len(g.tokens))}   # ... and back
         else:
             q.toks.add(g.tokens[0])
     return q
 
 
-def _subsequence(short: list[str], full: list[str]) -> bool:
-    it = iter(full)
-    return all(t in it for t in short)
-
-
 def contained_name(a: list[str], b: list[str]) -> bool:
-    """A multi-token name that is a shorter form of another: same first token, the rest in order
-    ("Listyo Sigit" / "Listyo Sigit Prabowo", "Susilo Yudhoyono" / "Susilo Bambang Yudhoyono")."""
-    if len(a) < 2 or len(b) < 2 or len(a) == len(b) or a[0] != b[0]:
+    """A multi-token name that begins a longer one ("Listyo Sigit" / "Listyo Sigit Prabowo")."""
+    if len(a) < 2 or len(b) < 2 or len(a) == len(b):
         return False
     short, full = (a, b) if len(a) < len(b) else (b, a)
-    return _subsequence(short[1:], full[1:])
+    return full[:len(short)] == short
 
 
 def link(groups: list[SpeakerGroup], profiles, key=lambda a: a.lower()) -> LinkPlan:

@@ -28,6 +28,13 @@ def candidate_ids(s: Session, groups: list[SpeakerGroup]) -> set[int]:
         ids |= set(s.scalars(select(SpeakerName.speaker_id).where(
             SpeakerName.norm.in_(sorted(q.ends)), SpeakerName.n_tokens == 1, ~has_multi)
             .distinct().limit(MAX_PER_QUERY)))
+    if q.starts:
+        # longer names beginning with one of these: index ranges on the normalised form
+        from sqlalchemy import and_
+
+        ids |= set(s.scalars(select(SpeakerName.speaker_id).where(or_(*[
+            and_(SpeakerName.norm > start + " ", SpeakerName.norm < start + "!") for start in sorted(q.starts)]))
+            .distinct().limit(MAX_PER_QUERY)))
     if q.toks:
         toks = sorted(q.toks)
         for col in (SpeakerName.first_tok, SpeakerName.last_tok):
