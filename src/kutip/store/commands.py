@@ -119,10 +119,10 @@ def register(app: typer.Typer) -> None:
                     os.environ["KUTIP_MODEL"] = saved_env
             store.close()
         el = time.perf_counter() - t0
-        skipped = f" ({summary['skipped']} skipped before extraction)" if summary["skipped"] else ""
+        skipped = f"; {summary['skipped']} unchanged input(s) skipped before extraction" if summary["skipped"] else ""
         typer.echo(f"ingested {len(jobs)} input article(s) in {el:.1f} s: {summary['created']} created, "
-                   f"{summary['updated']} updated, {summary['unchanged']} unchanged{skipped}, {summary['failed']} failed; "
-                   f"{summary['statements']} statements")
+                   f"{summary['updated']} updated, {summary['unchanged']} unchanged, {summary['failed']} failed; "
+                   f"{summary['statements']} statements{skipped}")
         if summary["failed"]:
             if quiet:
                 for f in summary["failures"][:50]:
