@@ -137,16 +137,19 @@ def main(argv: list[str]) -> int:
 
     crash_dir = Path(args.crash_dir)
     crash_dir.mkdir(parents=True, exist_ok=True)
-    corpus = Path(tempfile.mkdtemp(prefix="kutip-fuzz-corpus-"))
-    for i, s in enumerate(_seeds()):
-        (corpus / f"seed{i:02d}").write_bytes(s)
+    dirs = [Path(a) for a in args.libfuzzer if not a.startswith("-")]
+    corpus = dirs[0] if dirs else Path(tempfile.mkdtemp(prefix="kutip-fuzz-corpus-"))
+    corpus.mkdir(parents=True, exist_ok=True)
+    if not any(corpus.iterdir()):  # an empty corpus starts from the grammar seeds
+        for i, s in enumerate(_seeds()):
+            (corpus / f"seed{i:02d}").write_bytes(s)
     lf = [sys.argv[0], f"-artifact_prefix={crash_dir}/", f"-seed={args.seed}", f"-max_len={MAX_LEN}",
           "-print_final_stats=1"]
     if args.runs:
         lf.append(f"-runs={args.runs}")
     if args.seconds:
         lf.append(f"-max_total_time={int(args.seconds)}")
-    lf += args.libfuzzer or [str(corpus)]
+    lf += [a for a in args.libfuzzer if a.startswith("-")] + [str(d) for d in dirs or [corpus]]
     atheris.Setup(lf, one_input)
     atheris.Fuzz()  # libFuzzer prints "Done N runs in S second(s)" and exits
     return 0
