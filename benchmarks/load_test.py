@@ -20,6 +20,13 @@ What it does, with real components only:
    (transport errors: no answer at all), requests/s and p50/p95/p99 latency.
 
 It exits non-zero when any request got a 5xx other than 503 or no answer.
+
+    .venv/bin/python benchmarks/load_test.py --keepalive-race 30
+
+instead measures the dropped-connection race: 32 connections each reuse their connection after
+being idle for about as long as the client keeps one (2 s, like httpx's 5 s but quicker), against
+a server that closes idle connections after the same 2 s, then against one that keeps them 75 s
+(`kutip serve --keep-alive`, the default now); it prints the requests that got no answer.
 """
 from __future__ import annotations
 
@@ -193,6 +200,53 @@ def report(stats: dict, elapsed: float, n: int, concurrency: int, ingest: dict) 
     return bad
 
 
+def keepalive_race(rounds: int, expiry: float = 2.0) -> int:
+    """Requests that get no answer when a client reuses a connection idle for about as long as
+    both the client and the server keep one, and when the server keeps it longer."""
+    tmp = Path(tempfile.mkdtemp(prefix="kutip-race-"))
+    url = f"sqlite:///{tmp / 'race.db'}"
+    worst = 0
+    try:
+        for server_keep in (expiry, 75):
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            server = subprocess.Popen(KUTIP + ["serve", "--db", url, "--port", str(port),
+                                               f"--keep-alive={int(server_keep)}"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                wait_up(base, server)
+                drops: dict = defaultdict(int)
+                answered = 0
+
+                async def run() -> None:
+                    nonlocal answered
+                    limits = httpx.Limits(max_connections=32, keepalive_expiry=expiry)
+                    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+                        async def conn(i: int) -> None:
+                            nonlocal answered
+                            r = random.Random(i)
+                            for _ in range(rounds):
+                                try:
+                                    await client.get("/api/stats")
+                                    answered += 1
+                                except httpx.TransportError as exc:
+                                    drops[type(exc).__name__] += 1
+                                await asyncio.sleep(expiry + r.uniform(-0.15, 0.05))
+                        await asyncio.gather(*(conn(i) for i in range(32)))
+
+                asyncio.run(run())
+                print(f"server keeps idle connections {server_keep:g} s, client {expiry:g} s: "
+                      f"{answered} answered, {sum(drops.values())} without an answer {dict(drops)}")
+                if server_keep > expiry:
+                    worst = sum(drops.values())
+            finally:
+                server.terminate()
+                server.wait(10)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if worst else 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--requests", type=int, default=2000)
@@ -204,7 +258,11 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per request before it counts as dropped")
     ap.add_argument("--serve-arg", action="append", default=[],
                     help="extra argument for `kutip serve` (repeatable), e.g. --serve-arg=--keep-alive=5")
+    ap.add_argument("--keepalive-race", type=int, default=0, metavar="ROUNDS",
+                    help="measure the keep-alive race instead (ROUNDS reuses per connection)")
     args = ap.parse_args(argv)
+    if args.keepalive_race:
+        return keepalive_race(args.keepalive_race)
 
     tmp = Path(tempfile.mkdtemp(prefix="kutip-load-"))
     url = args.db or f"sqlite:///{tmp / 'load.db'}"
