@@ -222,3 +222,15 @@ def test_kutip_serve_keeps_idle_connections_longer_than_clients_do(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_openapi_documents_the_limits(one_at_a_time):
+    _, client = one_at_a_time
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/extract", "/api/articles"):
+        responses = spec["paths"][path]["post"]["responses"]
+        assert {"413", "422", "503"} <= set(responses), (path, sorted(responses))
+    offset = next(p for p in spec["paths"]["/api/articles"]["get"]["parameters"] if p["name"] == "offset")
+    assert offset["schema"]["maximum"] == 1_000_000_000
+    art = spec["paths"]["/api/articles/{article_id}"]["get"]["parameters"][0]
+    assert art["schema"]["maximum"] == 2**63 - 1 and art["schema"]["minimum"] == 1

@@ -457,7 +457,9 @@ def stats(request: Request) -> dict:
 @router.post("/extract", response_model=ExtractedOut, tags=["extract"], openapi_extra=_body_doc(contract=False),
              responses={413: {"model": ErrorOut, "description": "Article too large"},
                         415: {"model": ErrorOut, "description": "Unsupported content type"},
-                        422: {"model": ErrorOut, "description": "Empty or unreadable input"}})
+                        422: {"model": ErrorOut, "description": "Empty, unreadable or invalid input, or "
+                                                              "extraction past the time budget"},
+                        503: {"model": ErrorOut, "description": "All extraction slots busy (see Retry-After)"}})
 async def extract_article(request: Request) -> Any:
     """Extract the statements of one article on the spot (nothing is stored; no token needed).
 
@@ -476,7 +478,10 @@ async def extract_article(request: Request) -> Any:
                         401: {"model": ErrorOut, "description": "No token sent"},
                         403: {"model": ErrorOut, "description": "Wrong token, or writes disabled"},
                         413: {"model": ErrorOut, "description": "Article too large"},
-                        422: {"model": ErrorOut, "description": "Empty or unreadable input"}})
+                        422: {"model": ErrorOut, "description": "Empty, unreadable or invalid input (an "
+                                                              "extracted article that breaks the contract), "
+                                                              "or extraction past the time budget"},
+                        503: {"model": ErrorOut, "description": "All extraction slots busy (see Retry-After)"}})
 async def ingest_article(request: Request) -> Any:
     """Store an article (needs `Authorization: Bearer <token>`).
 
