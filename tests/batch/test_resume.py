@@ -32,6 +32,7 @@ def _parts(out):
     return len(os.listdir(d)) if d.is_dir() else 0
 
 
+@pytest.mark.slow
 def test_driver_killed_with_sigkill_then_rerun_gives_the_uninterrupted_output(tmp_path):
     inp = _corpus(tmp_path / "in")
     common = [inp, "--workers", "1", "--part-size", "10", "-q"]
@@ -104,3 +105,38 @@ def test_a_lost_dask_worker_does_not_change_the_output(tmp_path):
     finally:
         for p in reversed(procs):
             kill(p)
+
+
+@pytest.mark.slow
+def test_local_worker_processes_killed_with_their_driver_then_rerun(tmp_path):
+    """--workers 2 (a LocalCluster of two processes): SIGKILL of the driver mid-run leaves no worker
+    behind, and the rerun ends with the output of the one-process run."""
+    inp = _corpus(tmp_path / "in", files=4, per_file=100)
+    full = tmp_path / "full"
+    _run([inp, "--workers", "1", "--part-size", "10", "-q", "--out", full])
+    out = tmp_path / "out"
+    args = [KUTIP, "batch", str(inp), "--workers", "2", "--part-size", "10", "-q", "--out", str(out)]
+    proc = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for(lambda: _parts(out) >= 2 or proc.poll() is not None, 180, what="the first parts")
+        os.kill(proc.pid, 9)
+        proc.wait(timeout=30)
+    finally:
+        kill(proc)
+    assert proc.returncode == -9 and _parts(out) < _parts(full)
+
+    def group_alive():
+        try:
+            os.killpg(proc.pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
+
+    try:
+        wait_for(lambda: not group_alive(), 60, 0.2, "the worker processes to exit")
+    finally:
+        if group_alive():
+            os.killpg(proc.pid, 9)
+    r = _run([inp, "--workers", "2", "--part-size", "10", "-q", "--out", out])
+    assert "shards were already done" in r.stdout or _parts(out) == _parts(full)
+    assert snapshot(out) == snapshot(full)
