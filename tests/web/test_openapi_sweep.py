@@ -78,6 +78,7 @@ class Sweep:
         self.count = 0
         self.failures: list[str] = []
         self.seconds: dict[str, float] = {}
+        self.slowest: list[tuple[float, str]] = []
         self.queue: list[tuple[tuple, dict]] = []
 
     def later(self, *args, **kw) -> None:
@@ -101,7 +102,9 @@ class Sweep:
             return None
         finally:
             key = f"{method} {url.split('?')[0]}"
-            self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - t0
+            took = time.perf_counter() - t0
+            self.seconds[key] = self.seconds.get(key, 0.0) + took
+            self.slowest = sorted(self.slowest + [(took, f"{key} [{what[:40]}]")], reverse=True)[:5]
         short = f"{method} {url[:120]} [{what}]"
         if r.status_code >= 500:
             self.failures.append(f"{short}: {r.status_code} {r.text[:200]}")
@@ -281,6 +284,7 @@ def test_openapi_sweep_no_5xx(hostile_server, hostile_client):
     print(f"openapi sweep: {len(ops)} operations, {sweep.count} requests, {elapsed:.1f} s")
     for key, sec in sorted(sweep.seconds.items(), key=lambda kv: -kv[1])[:8]:
         print(f"  {sec:6.1f} s  {key[:70]}")
+    print("  slowest:", "; ".join(f"{sec:.2f} s {what}" for sec, what in sweep.slowest))
     assert sweep.count > 1000
     assert not sweep.failures, f"{len(sweep.failures)} bad answers of {sweep.count}:\n" + "\n".join(sweep.failures[:40])
 
