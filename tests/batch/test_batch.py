@@ -297,3 +297,14 @@ def test_the_plan_depends_on_the_inputs_only(tmp_path):
     size = (inp / "a.jsonl").stat().st_size
     assert ranges[0][0] == 0 and ranges[-1][1] == size and all(x[1] == y[0] for x, y in zip(ranges, ranges[1:]))
     assert len({s.id for s in a}) == len(a)
+
+
+def test_a_giant_line_across_shard_boundaries_is_one_reject(tmp_path):
+    giant = json.dumps({"text": "kata " * 60_000})                   # 300 KB, over the 100 KB limit
+    p = write_jsonl(tmp_path / "a.jsonl", range(3), extra_lines=[giant, json.dumps(jsonl_record(9))])
+    shards = plan([str(p)], split_bytes=64 << 10)
+    assert len(shards) >= 5
+    recs = [r for s in shards for r in iter_jsonl(s.source, s.start, s.end, max_bytes=100_000)]
+    assert [r.reject[0] if r.reject else r.url for r in recs] == [
+        "https://warta.example/0", "https://warta.example/1", "https://warta.example/2", "giant",
+        "https://warta.example/9"]

@@ -84,8 +84,11 @@ def iter_jsonl(path: str, start: int = 0, end: Optional[int] = None, want: Optio
             if start > 0 and not gz:
                 raw_fh.seek(start - 1)
                 pos = start - 1
-                lead = raw_fh.readline()            # the rest of the line that started before us
-                pos += len(lead)
+                while True:                          # the rest of the line that started before us
+                    lead = raw_fh.readline(_READ)    # (in pieces: it may be a giant one)
+                    pos += len(lead)
+                    if not lead or lead.endswith(b"\n"):
+                        break
             while end is None or gz or pos < end:
                 line_start = pos
                 raw = fh.readline(limit + 1)
