@@ -210,11 +210,23 @@ def test_clear_errors_name_the_option(tmp_path):
     for args, option in cases:
         code, _, msg = batch(*args, "-q")
         assert code == 2 and option in msg, (args, msg)
+    code, _, msg = batch(p, "--out", out, "-q", env={"KUTIP_MAX_BYTES": "lots"})
+    assert code == 2 and "KUTIP_MAX_BYTES" in msg
+    code, _, msg = batch(p, "--db", "nosuchdb://x", "--out", tmp_path / "o2", "-w", "1", "-q")
+    assert code == 1 and "database URL" in msg
     assert batch(p, "--out", out, "--no-model", "-w", "1", "-q")[0] == 0
     code, _, msg = batch(p, "--out", out, "--model", "-w", "1", "-q")       # same --out, other options
     assert code == 2 and "--model/--no-model was False, now True" in msg and "new --out" in msg
     code, _, msg = batch(p, tmp_path / "a.jsonl", "--out", out, "--no-model", "-w", "1", "-q")
     assert code == 2 and "other inputs" in msg
+    # the installed command: one line on stderr, no traceback
+    import subprocess
+
+    from batch_inputs import KUTIP
+
+    r = subprocess.run([KUTIP, "batch", str(tmp_path / "missing"), "--out", str(out)], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2 and r.stderr.startswith("kutip: error: INPUT ") and "Traceback" not in r.stderr
 
 
 def test_db_is_loaded_once_in_plan_order_and_a_rerun_adds_nothing(tmp_path, monkeypatch):
