@@ -57,7 +57,8 @@ def register(app: typer.Typer) -> None:
         def on_progress(res, total):
             nonlocal task
             desc = f"batch {res.articles:,} articles · {res.statements:,} statements · {res.rejects:,} rejects"
-            if task is None:
+            if task is None:                 # the bar starts with the work (not before a planning error)
+                prog.start()
                 task = prog.add_task(desc, total=total, completed=res.records)
                 return
             old = prog.tasks[task].total
@@ -69,8 +70,11 @@ def register(app: typer.Typer) -> None:
         if quiet:
             res = run_job(o)
         else:
-            with prog:
+            try:
                 res = run_job(o, progress=on_progress)
+            finally:
+                if task is not None:
+                    prog.stop()
         rate = res.records / res.seconds if res.seconds else 0.0
         resumed = f" ({res.resumed} of {res.shards} shards were already done)" if res.resumed else ""
         typer.echo(f"batch: {res.articles} articles, {res.statements} statements, {res.rejects} rejects from "
