@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from kutip.core.errors import KutipError, KutipInputError
+from kutip.core.errors import KutipError, KutipInputError, KutipTimeoutError
 from kutip.web.inputs import ArticleInput, read_article_input
 
 router = APIRouter(prefix="/api")
@@ -296,8 +296,9 @@ def require_token(request: Request,
 async def run_extract(request: Request, inp: ArticleInput) -> Any:
     """Extract one article in a worker thread, within the server's limits: at most
     ``max_extractions`` at once (past that 503 with Retry-After) and ``extract_timeout`` seconds
-    each (past that 422). A timed-out extraction cannot be stopped inside its thread: it keeps its
-    slot until it ends, so no more than ``max_extractions`` ever run at once."""
+    each (past that 422). The core's own time budget (``extract(time_budget=)``) stops the work in
+    its thread soon after; until it does, the extraction keeps its slot, so no more than
+    ``max_extractions`` ever run at once."""
     from kutip import extract
     from kutip.config import extract_options
 
@@ -311,18 +312,21 @@ async def run_extract(request: Request, inp: ArticleInput) -> Any:
     def work() -> Any:
         try:
             return extract(inp.text, published=inp.published, source=inp.source, url=inp.url,
-                           outlet=inp.outlet, **options)
+                           outlet=inp.outlet, time_budget=limiter.timeout, **options)
         finally:
             limiter.release()
 
     future = asyncio.get_running_loop().run_in_executor(limiter.executor, work)
+    too_long = HTTPException(422, (
+        f"Extracting this article took longer than {limiter.timeout:g} s, this server's limit "
+        "per article. Send a shorter text, or run `kutip extract FILE` locally."))
     try:
         return await asyncio.wait_for(asyncio.shield(future), timeout=limiter.timeout)
     except asyncio.TimeoutError:
         future.add_done_callback(_discard)
-        raise HTTPException(422, (
-            f"Extracting this article took longer than {limiter.timeout:g} s, this server's limit "
-            "per article. Send a shorter text, or run `kutip extract FILE` locally.")) from None
+        raise too_long from None
+    except KutipTimeoutError:
+        raise too_long from None
     except KutipError as exc:
         raise HTTPException(422, str(exc)) from None
 
