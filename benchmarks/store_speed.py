@@ -178,7 +178,29 @@ def _latencies(fn, calls, repeat) -> list:
     return out
 
 
-def bench_db(label: str, url: str, args) -> dict:
+def _alternating_rates(full, empty, corpus, per, n, block=25) -> tuple[float, float]:
+    """add_article rates on the full store and on an empty one, in alternating blocks of new
+    articles (so the machine's load, which varies, weighs on both alike): best block each."""
+    best = {"full": 0.0, "empty": 0.0}
+    start = 70_000_000
+    for k in range(max(1, n // block)):
+        for name, st in (("full", full), ("empty", empty)) if k % 2 == 0 else (("empty", empty), ("full", full)):
+            arts = list(corpus.articles(block, per, start=start))
+            start += block
+            for art in arts:
+                for s in art.statements:
+                    term_counts(s.text)
+            best[name] = max(best[name], _ingest_rate(st, arts))
+    return best["full"], best["empty"]
+
+
+def term_counts(text):
+    from kutip.store.textindex import term_counts as tc
+
+    return tc(text)
+
+
+def bench_db(label: str, url: str, args, empty_url: str = None) -> dict:
     from kutip.store import Store
 
     out = {"db": label}
@@ -216,6 +238,13 @@ def bench_db(label: str, url: str, args) -> dict:
     # 3. the same add_article path on the full store (new articles, agency re-runs of stored quotes included)
     out["full_articles_s"] = _ingest_rate(st, later)
     out["ratio"] = out["empty_articles_s"] / out["full_articles_s"]
+    if empty_url:
+        # 3b. side by side: the full store and a second, empty one, alternating blocks
+        empty = Store(empty_url)
+        empty.add_article(next(corpus.articles(1, per, start=8_000_000)))
+        out["alt_full_s"], out["alt_empty_s"] = _alternating_rates(st, empty, corpus, per, args.alternate)
+        out["alt_ratio"] = out["alt_empty_s"] / out["alt_full_s"]
+        empty.close()
     # 4. search latency
     lat = []
     per_query = {}
@@ -265,6 +294,8 @@ def main() -> None:
                     help="how the rest of the database is generated: fast (rows written straight into the tables, "
                          "no linking/clustering) or real (bulk_add for everything: several minutes per database)")
     ap.add_argument("--repeat", type=int, default=8, help="passes over the query set")
+    ap.add_argument("--alternate", type=int, default=200,
+                    help="articles per store in the side-by-side comparison with an empty store (0: none)")
     ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     ap.add_argument("--sqlite-path", default=None, help="SQLite file (default: a temp file, removed after)")
     args = ap.parse_args()
@@ -277,7 +308,8 @@ def main() -> None:
         path = args.sqlite_path or os.path.join(tmp, "bench.db")
         if os.path.exists(path):
             os.remove(path)
-        results.append(bench_db("SQLite", f"sqlite:///{path}", args))
+        results.append(bench_db("SQLite", f"sqlite:///{path}", args,
+                                empty_url=f"sqlite:///{os.path.join(tmp, 'empty.db')}" if args.alternate else None))
         if not args.sqlite_path:
             for f in os.listdir(tmp):
                 os.remove(os.path.join(tmp, f))
@@ -288,13 +320,15 @@ def main() -> None:
         admin = os.environ.get("KUTIP_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
         try:
             url, drop = throwaway_database(admin, "kutip_bench")
+            url2, drop2 = throwaway_database(admin, "kutip_bench_empty")
         except Exception as exc:
             print(f"PostgreSQL skipped: cannot create a database at {admin}: {exc}", file=sys.stderr)
         else:
             try:
-                results.append(bench_db("PostgreSQL", url, args))
+                results.append(bench_db("PostgreSQL", url, args, empty_url=url2 if args.alternate else None))
             finally:
                 drop()
+                drop2()
 
     print(f"\nKutip store benchmark: {args.statements} statements ({args.per_article} per article); "
           f"add_article on {args.sample} articles empty and again at full size, the rest filled '{args.fill}'; "
@@ -303,6 +337,9 @@ def main() -> None:
         print(f"{r['db']}: {r['stats']}; fill {r['fill_seconds']:.0f} s")
         print(f"  add_article: {r['empty_articles_s']:.1f} art/s empty, {r['full_articles_s']:.1f} art/s full "
               f"(empty/full = {r['ratio']:.2f})")
+        if "alt_ratio" in r:
+            print(f"  side by side (alternating blocks of 25, best block): {r['alt_full_s']:.1f} art/s full, "
+                  f"{r['alt_empty_s']:.1f} art/s empty (empty/full = {r['alt_ratio']:.2f})")
         print(f"  search: p50 {r['search_p50_ms']:.1f} ms, p95 {r['search_p95_ms']:.1f} ms, max {r['search_max_ms']:.1f} ms")
         print(f"  speaker page p95 {r['speaker_page_p95_ms']:.1f} ms (max {r['speaker_page_max_ms']:.1f}; busiest speaker "
               f"{r['top_speaker_statements']} statements), speakers list p95 {r['speakers_list_p95_ms']:.1f} ms")

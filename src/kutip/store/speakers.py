@@ -23,11 +23,8 @@ def candidate_ids(s: Session, groups: list[SpeakerGroup]) -> set[int]:
     ids = set(s.scalars(select(SpeakerName.speaker_id).where(SpeakerName.norm.in_(sorted(q.exact)))
                         .distinct().limit(MAX_PER_QUERY)))
     if q.ends:
-        sn2 = SpeakerName.__table__.alias("sn2")
-        has_multi = select(sn2.c.id).where(sn2.c.speaker_id == SpeakerName.speaker_id, sn2.c.n_tokens >= 2).exists()
-        ids |= set(s.scalars(select(SpeakerName.speaker_id).where(
-            SpeakerName.norm.in_(sorted(q.ends)), SpeakerName.n_tokens == 1, ~has_multi)
-            .distinct().limit(MAX_PER_QUERY)))
+        # speakers known so far only by one token: their fullest name (speaker.key) is that token
+        ids |= set(s.scalars(select(Speaker.id).where(Speaker.key.in_(sorted(q.ends))).limit(MAX_PER_QUERY)))
     if q.starts:
         # longer names beginning with one of these: index ranges on the normalised form
         from sqlalchemy import and_

@@ -126,6 +126,9 @@ class Writer:
         with self.engine.connect() as c:
             c.exec_driver_sql("ANALYZE")
             c.commit()
+            if self.dialect == "sqlite":
+                # fold the write-ahead log into the file now, not bit by bit in later commits
+                c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --------------------------------------------------------------------------------------
     def _after_delete(self, s: Session, old_speakers: set[int], old_clusters: set[int]) -> None:
