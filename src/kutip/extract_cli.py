@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -68,11 +69,18 @@ def extract_command(
     many = len(docs) > 1
     if format is Format.json and many:
         raise KutipError(f"{len(docs)} articles given: use --format jsonl (one JSON object a line) or table")
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    # --out is written to a hidden temporary file beside it and renamed when complete: a full disk
+    # or an error leaves no partial file
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp") if output else None
+    try:
+        out = tmp.open("w", encoding="utf-8") if tmp else sys.stdout
+    except OSError as exc:
+        raise KutipError(f"--out {output}: cannot write there ({exc.strerror}); choose another path") from None
     console = Console(file=out, soft_wrap=False, highlight=False,
                       width=None if (out is sys.stdout and sys.stdout.isatty()) else 160)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is never cut inside a path
     failed = 0
+    complete = False
     progress = None
     if many and err.is_terminal:
         from kutip.progress import make_progress
@@ -101,11 +109,18 @@ def extract_command(
                 out.write(json.dumps(art.to_dict(), ensure_ascii=False) + "\n")
             else:
                 out.write(art.to_json(indent=1) + "\n")
+        out.flush()
+        complete = True
+    except OSError as exc:
+        if tmp is None:
+            raise
+        raise KutipError(f"--out {output}: writing failed ({exc.strerror}); nothing was written there. "
+                         "Free some space or choose another path") from None
     finally:
         if progress is not None:
             progress.stop()
-        if output:
-            out.close()
+        if tmp is not None:
+            _finish(out, tmp, output, complete)
     if failed:
         err.print(f"kutip: {failed} of {len(docs)} inputs could not be read (see messages above)", markup=False)
         raise typer.Exit(1)
@@ -113,3 +128,20 @@ def extract_command(
 
 def register(app: typer.Typer) -> None:
     app.command("extract")(extract_command)
+
+
+def _finish(out, tmp: Path, output: Path, complete: bool) -> None:
+    """Close the temporary file and put it in place when ``complete``, else remove it."""
+    failed = not complete
+    try:
+        out.close()
+        if not failed:
+            os.replace(tmp, output)
+    except OSError as exc:
+        failed = True
+        tmp.unlink(missing_ok=True)
+        raise KutipError(f"--out {output}: writing failed ({exc.strerror}); nothing was written there. "
+                         "Free some space or choose another path") from None
+    finally:
+        if failed:
+            tmp.unlink(missing_ok=True)

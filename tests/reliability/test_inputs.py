@@ -69,8 +69,6 @@ def test_ingest_of_a_fifo_and_of_a_directory_with_one_does_not_hang(fifo_dir):
     assert "pipa.txt is not a regular file" in " ".join(r.stderr.split())
 
 
-@pytest.mark.xfail(strict=True, reason="batch/sources.py: `kutip ingest FIFO` says 'no such file, directory or "
-                                      "http(s) URL' for a FIFO that exists (kutip extract says 'not a regular file')")
 def test_ingest_of_a_fifo_names_the_reason(fifo_dir):
     r = _kutip("ingest", str(fifo_dir / "pipa.txt"), "--db", f"sqlite:///{fifo_dir / 'kb.db'}", "-q", timeout=120)
     assert "not a regular file" in " ".join(r.stderr.split()), r.stderr

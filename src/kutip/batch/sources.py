@@ -191,6 +191,12 @@ def expand(inputs: Iterable[str], *, outlet: Optional[str] = None, timeout: floa
                 yield from _file_jobs(f, outlet)
         elif p.is_file():
             yield from _file_jobs(p, outlet)
+        elif p.exists():
+            # a FIFO, socket or device: read_document says why it is refused (and never blocks on it)
+            try:
+                read_document(p)
+            except KutipInputError as exc:
+                yield Job(source=inp, error=str(exc))
         else:
             yield Job(source=inp, error=f"{inp}: no such file, directory or http(s) URL")
 

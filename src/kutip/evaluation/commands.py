@@ -51,7 +51,7 @@ def evaluate_statements(gold_dir: Path, *, pred_dir: Optional[Path] = None, arti
     progress = task = None
     if pred_dir is None:
         extract = _extractor(False if no_model else None, model_path)
-        err = Console(stderr=True, highlight=False)
+        err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is never cut inside a path
         if err.is_terminal:
             from kutip.progress import make_progress
             progress = make_progress("extracting", "articles", console=err)

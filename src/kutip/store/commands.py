@@ -74,7 +74,7 @@ def register(app: typer.Typer) -> None:
             if pub is None:
                 raise KutipInputError(f"--published {published!r} is not a date: use YYYY-MM-DD")
         store = _store(db)
-        err = Console(stderr=True, highlight=False)
+        err = Console(stderr=True, highlight=False, soft_wrap=True)  # a message is never cut inside a path
         t0 = time.perf_counter()
         jobs = list(sources.expand(inputs, outlet=outlet, timeout=timeout))
         if pub:
