@@ -104,3 +104,20 @@ def test_link_on_plain_records_needs_no_database():
     assert plan.assign == [7] and not plan.new and plan.affiliations == [(7, "NATO")]
     plan = link(groups, [])
     assert plan.assign == [-1] and plan.new[-1]["name"] == "Jens Stoltenberg"
+
+
+def test_a_record_takes_the_fullest_name_an_article_writes_whatever_the_order():
+    """"Wayan Koster" written in full as "I Wayan Koster" gives the record the full name; a mention
+    with the office around the name ("Kapolres Semarang Agus") is not a name."""
+    from kutip.link.speakers import SpeakerGroup, fullest_name
+
+    g = SpeakerGroup(name="Wayan Koster", tokens=["wayan", "koster"])
+    g.add_form("Wayan Koster")
+    g.add_form("I Wayan Koster", alias=True)
+    assert fullest_name(g) == "I Wayan Koster"
+    h = SpeakerGroup(name="Agus", tokens=["agus"])
+    h.add_form("Agus")
+    h.add_form("Kapolres Semarang Agus", alias=True)
+    h.roles.add("Kapolres")
+    h.affiliations.add("Polres Semarang")
+    assert fullest_name(h) == "Agus"

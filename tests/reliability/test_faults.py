@@ -204,11 +204,11 @@ def test_concurrent_first_ingests_on_a_new_sqlite_file_both_succeed(work):
     assert_same_store(dump(db, root), ref, ignore=faults.LINKED)
 
 
-ORDER_BUG = ("store/link: speaker_canonical depends on the order articles were ingested "
-             "(e.g. 'PBB Prabowo Subianto' vs 'Prabowo Subianto' for the same statement)")
+# regression: speaker_canonical depended on the order articles were ingested ('PBB Prabowo
+# Subianto' vs 'Prabowo Subianto', 'Wayan Koster' vs 'I Wayan Koster'): the tagger's name took
+# the end of a known body, and a record kept the first name it met instead of the fullest
 
 
-@pytest.mark.xfail(strict=True, reason=ORDER_BUG)
 def test_speaker_canonical_names_do_not_depend_on_ingest_order(work):
     root, ref = work
     files = sorted(f"arts/{p.name}" for p in (root / "arts").iterdir())

@@ -209,6 +209,28 @@ def candidate_query(groups: list[SpeakerGroup]) -> CandidateQuery:
     return q
 
 
+def _name_rank(name: str) -> tuple[int, str]:
+    return len(name_tokens(name)), name
+
+
+def fullest_name(g: SpeakerGroup) -> str:
+    """The group's fullest name: its own, or a form the article also writes that holds it whole
+    ("I Wayan Koster" for "Wayan Koster")."""
+    mine = g.tokens
+    office = {w for x in g.roles | g.affiliations for w in name_tokens(x)}
+    best = g.name
+    for form in g.forms.values():
+        toks = name_tokens(form)
+        at = next((k for k in range(len(toks) - len(mine) + 1) if toks[k:k + len(mine)] == mine), None) \
+            if len(toks) > len(mine) else None
+        # words around the name that the office or the body holds are a mention, not a name
+        # ("Kapolres Semarang Agus")
+        if at is not None and not office & set(toks[:at] + toks[at + len(mine):]) \
+                and _name_rank(form) > _name_rank(best):
+            best = form
+    return best
+
+
 def contained_name(a: list[str], b: list[str]) -> bool:
     """A multi-token name that begins a longer one ("Listyo Sigit" / "Listyo Sigit Prabowo")."""
     if len(a) < 2 or len(b) < 2 or len(a) == len(b):
@@ -312,17 +334,20 @@ class _Linker:
                 decided, chosen = self._decide(g, ids, exact)
                 if decided:
                     break
+            full = fullest_name(g)
             if chosen is None:
                 self._next_tmp -= 1
-                chosen = self._profiles[self._next_tmp] = Profile(self._next_tmp, g.name, g.type)
-                plan.new[chosen.id] = {"name": g.name, "type": g.type, "key": g.norm[:MAX_NORM]}
+                chosen = self._profiles[self._next_tmp] = Profile(self._next_tmp, full, g.type)
+                plan.new[chosen.id] = {"name": full, "type": g.type, "key": normalize_name(full)[:MAX_NORM]}
             else:
                 if g.type and not chosen.type:
                     chosen.type = g.type
                     self._change(plan, chosen, type=g.type)
-                if len(g.tokens) > len(name_tokens(chosen.name)):
-                    chosen.name = g.name                 # the fullest name seen
-                    self._change(plan, chosen, name=g.name, key=g.norm[:MAX_NORM])
+                if _name_rank(full) > _name_rank(chosen.name):
+                    # the fullest name seen, ties broken by the form itself: the record's name is
+                    # the same whatever order its articles came in
+                    chosen.name = full
+                    self._change(plan, chosen, name=full, key=normalize_name(full)[:MAX_NORM])
             for n, form in g.forms.items():
                 if n not in chosen.norms:
                     toks = n.split()

@@ -67,3 +67,23 @@ def test_an_organisation_inside_the_models_role_stays_the_affiliation():
     rules = {(s.speaker.role, s.speaker.affiliation) for s in find_statements(text, [])}
     both = {(s.speaker.role, s.speaker.affiliation) for s in find_statements(text, [], refinements=hints)}
     assert rules == both == {("Wali Kota", "Pemkot Semarang")}
+
+
+def test_a_person_span_that_takes_the_end_of_a_known_body_keeps_the_rules_name():
+    """The model's PERSON "PBB Prabowo Subianto" holds the organisation the rules read as the body."""
+    text = '"Kami mendukung gencatan senjata," kata Sekretaris Jenderal PBB Rudi Hartono di New York.'
+    out = find_statements(text, [], refinements=[span(text, "PERSON", "PBB Rudi Hartono")])
+    assert out[0].speaker.name == "Rudi Hartono"
+    text = '"Stok beras aman," kata Gubernur Jawa Tengah Dewi di Semarang.'
+    out = find_statements(text, [], refinements=[span(text, "PERSON", "Tengah Dewi")])
+    assert out[0].speaker.name == "Dewi"
+
+
+def test_a_person_span_without_a_name_prefix_keeps_the_whole_name():
+    """A shorter PERSON span that leaves out "I" (a Balinese name's own prefix) does not move it to
+    the affiliation."""
+    text = '"Pariwisata pulih," lanjut I Made Sutama melalui keterangan tertulis.'
+    rules = find_statements(text, [])[0].speaker
+    out = find_statements(text, [], refinements=[span(text, "PERSON", "Made Sutama")])[0].speaker
+    assert out.name == rules.name == "I Made Sutama"
+    assert out.affiliation != "I"

@@ -62,6 +62,20 @@ def contains_run(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
 _BESIDE = 2   # characters between a name and a role beside it: ", "
 
 
+def _takes_from(theirs: list[str], mine: list[str], role: Optional[str], affiliation: Optional[str]) -> bool:
+    """The model's longer name takes the end of a place or organisation the rules read as the
+    body ("Sekretaris Jenderal PBB | Prabowo Subianto", "Gubernur Jawa Tengah | Dewi"), not a first
+    name the rules' body swallowed ("Kementerian Pertanian Agung | Hendriadi")."""
+    if theirs[-len(mine):] != mine or not affiliation:
+        return False
+    extra = [w.casefold() for w in theirs[:len(theirs) - len(mine)]]
+    body = affiliation.casefold().split()
+    if body[-len(extra):] != extra:
+        return False
+    known = lowered("places") | lowered("known_organizations")
+    return any(" ".join(body[k:]) in known for k in range(len(body) - len(extra) + 1))
+
+
 class Registry:
     """The people and organisations of one article, in order of mention."""
 
@@ -105,10 +119,13 @@ class Registry:
             if p.name and model_name and model_name != p.name:
                 mine = p.name.split()
                 theirs = model_name.split()
-                if len(theirs) < len(mine) and mine[-len(theirs):] == theirs and p.name_edge != "sure":
+                if len(theirs) < len(mine) and mine[-len(theirs):] == theirs and p.name_edge != "sure" \
+                        and any(len(w.strip(".")) > 2 for w in mine[:len(mine) - len(theirs)]):
+                    # (a dropped "I", "Ni", "M." is a name's own prefix or initial, not a body)
                     dropped = " ".join(mine[:len(mine) - len(theirs)])
                     name = model_name
-                elif len(theirs) > len(mine) and " ".join(mine) in model_name:
+                elif len(theirs) > len(mine) and " ".join(mine) in model_name \
+                        and not _takes_from(theirs, mine, p.role, p.affiliation):
                     name = model_name
             elif not p.name and model_name:
                 name = model_name
