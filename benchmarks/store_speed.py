@@ -94,9 +94,10 @@ def fast_fill(st, corpus: "Corpus", n_articles: int, per: int, start: int, bands
             bump_corpus(s, stats["n"], stats["terms"])
             from sqlalchemy import bindparam, update
 
-            c.execute(update(Speaker).where(Speaker.id == bindparam("sid"))
-                      .values(statement_count=Speaker.statement_count + bindparam("k")),
-                      [{"sid": k, "k": v} for k, v in sorted(stats["counts"].items())])
+            if stats["counts"]:   # (an empty parameter list would run the statement once, unbound)
+                c.execute(update(Speaker).where(Speaker.id == bindparam("sid"))
+                          .values(statement_count=Speaker.statement_count + bindparam("k")),
+                          [{"sid": k, "k": v} for k, v in sorted(stats["counts"].items())])
             upsert_facets(s, list(stats["facets"].values()))
         stats.update(dfs=Counter(), n=0, terms=0, counts=Counter(), facets={})
 
