@@ -95,14 +95,19 @@ def run(jobs: Iterable[Job], *, workers: int = 1, timeout: float = DEFAULT_TIMEO
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def ingest(store, outcomes: Iterable[Outcome], on_result: Optional[Callable[[Outcome, Optional[str]], None]] = None) -> dict:
-    """Write outcomes to ``store`` (one transaction per article); returns counts and failures."""
-    summary = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0, "statements": 0, "failures": []}
+def ingest(store, outcomes: Iterable[Outcome], on_result: Optional[Callable[[Outcome, Optional[str]], None]] = None,
+           summary: Optional[dict] = None) -> dict:
+    """Write outcomes to ``store`` (one transaction per article, with each input's hash when the
+    job carries one, so an unchanged input is skipped next time); returns counts and failures,
+    added to ``summary`` when given."""
+    if summary is None:
+        summary = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0, "statements": 0, "failures": []}
     for o in outcomes:
         status = None
         if o.error is None:
             try:
-                _, status = store.add_article(o.article, url=o.job.url, outlet=o.job.outlet, published=o.job.published)
+                _, status = store.add_article(o.article, url=o.job.url, outlet=o.job.outlet, published=o.job.published,
+                                              input_hash=o.job.extra.get("input_hash"))
                 summary["statements"] += len(o.article.statements)
             except Exception as exc:
                 o.error = f"{o.job.source}: cannot store: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"

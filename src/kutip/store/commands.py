@@ -13,7 +13,6 @@ from kutip.core.errors import KutipError, KutipInputError
 DB_HELP = "Database URL (sqlite:///FILE or postgresql://user@host/db); default $KUTIP_DB, else sqlite:///kutip.db"
 
 
-
 def _table_console():
     """Tables on a terminal (or with $COLUMNS set) fit it; piped into a file or a pager they
     keep 160 columns instead of Rich's 80, so names and quotes are not squeezed into slivers."""
@@ -110,7 +109,7 @@ def register(app: typer.Typer) -> None:
                         on_result(runner.Outcome(j), "unchanged")
                     else:
                         todo.append(j)
-                _store_outcomes(store, runner.run(todo, workers=workers, timeout=timeout), summary, on_result)
+                runner.ingest(store, runner.run(todo, workers=workers, timeout=timeout), on_result, summary)
         finally:
             if model is not None:
                 if saved_env is None:
@@ -260,26 +259,6 @@ def _unchanged_input(store, job, force: bool) -> bool:
                    version=getattr(kutip, "__version__", ""))
     job.extra["input_hash"] = h
     return not force and store.find_input(h) is not None
-
-
-def _store_outcomes(store, outcomes, summary: dict, on_result) -> None:
-    """Write outcomes to the store, one transaction per article (kutip.batch.runner.ingest, plus
-    each input's hash so that an unchanged input is skipped next time)."""
-    for o in outcomes:
-        status = None
-        if o.error is None:
-            try:
-                _, status = store.add_article(o.article, url=o.job.url, outlet=o.job.outlet, published=o.job.published,
-                                              input_hash=o.job.extra.get("input_hash"))
-                summary["statements"] += len(o.article.statements)
-            except Exception as exc:
-                o.error = f"{o.job.source}: cannot store: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        if o.error is not None:
-            summary["failed"] += 1
-            summary["failures"].append(o.error)
-        else:
-            summary[status] += 1
-        on_result(o, status)
 
 
 def _print_statements(res: dict) -> None:
