@@ -83,8 +83,9 @@ def test_the_time_budget_answers_422_and_keeps_the_slot_until_the_work_ends(tmp_
         assert took < 5
         # the abandoned extraction still runs in its thread and still holds the only slot
         if limiter.running == 1:
+            # 503 while the slot is held; the core's budget may already have freed it (then 200)
             r = client.post("/api/extract", json={"text": QUICK})
-            assert r.status_code == 503 and "retry-after" in r.headers
+            assert (r.status_code == 503 and "retry-after" in r.headers) or r.status_code == 200, r.text[:200]
         # the core's own time budget stops that work soon after: the slot comes back in seconds,
         # not when a long extraction would have ended
         _wait(lambda: limiter.running == 0, 30)
