@@ -107,21 +107,8 @@ class Output:
         if not self.local:
             self.fs.pipe_file(p, data)
             return
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        # hidden (dataset readers skip names starting with '.'), unique per writer
-        tmp = os.path.join(os.path.dirname(p), f".{os.path.basename(p)}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-        try:
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())        # on disk before its name (and so before any marker after it)
-            os.replace(tmp, p)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with self.open_write(rel) as fh:
+            fh.write(data)
 
     @contextlib.contextmanager
     def open_write(self, rel: str):
@@ -132,12 +119,13 @@ class Output:
                 yield fh
             return
         os.makedirs(os.path.dirname(p), exist_ok=True)
+        # hidden (dataset readers skip names starting with '.'), unique per writer
         tmp = os.path.join(os.path.dirname(p), f".{os.path.basename(p)}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         try:
             with open(tmp, "wb") as fh:
                 yield fh
                 fh.flush()
-                os.fsync(fh.fileno())
+                os.fsync(fh.fileno())        # on disk before its name (and so before any marker after it)
             os.replace(tmp, p)
         except BaseException:
             try:
