@@ -106,8 +106,9 @@ class Vocab:
             return "P"
         return "w"
 
-    def word_info(self, w: str) -> tuple[str, str, str, tuple[str, ...]]:
-        """(lower, shape, class, static features of the token itself), cached."""
+    def word_info(self, w: str) -> tuple[str, str, str, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """(lower, shape, class, static features of the token itself, what it shows its
+        neighbours), cached."""
         info = self._info.get(w)
         if info is None:
             if len(self._info) > 200_000:
@@ -144,8 +145,8 @@ def word_shape(w: str) -> str:
     return "".join(out)[:6]
 
 
-def _word_info(w: str, lex_class) -> tuple[str, str, str, tuple[str, ...]]:
-    """(lower, shape, class, static features of the token itself)."""
+def _word_info(w: str, lex_class) -> tuple[str, str, str, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """(lower, shape, class, static features of the token itself, what it shows its neighbours)."""
     low = w.lower()
     shape = word_shape(w)
     cls = lex_class(w, low)
@@ -169,7 +170,7 @@ def _word_info(w: str, lex_class) -> tuple[str, str, str, tuple[str, ...]]:
         feats.append("hyph")
     if w.isupper() and len(w) > 1:
         feats.append("ALLCAP")
-    return low, shape, cls, tuple(feats)
+    return low, shape, cls, tuple(feats), _window_feats(low, cls, shape)
 
 
 def lexicon_features(lows: list[str], vocab: Vocab) -> list[tuple[str, ...]]:
@@ -283,7 +284,8 @@ def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons
     if n == 0:
         return []
     vocab = vocab or default_vocab()
-    infos = [vocab.word_info(t) for t in toks]
+    known, word_info = vocab._info.get, vocab.word_info
+    infos = [known(t) or word_info(t) for t in toks]
     lows = [x[0] for x in infos]
     shapes = [x[1] for x in infos]
     classes = [x[2] for x in infos]
@@ -448,72 +450,129 @@ def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons
             for k in (i + 1, i + 2):
                 if k < n and shapes[k][:1] == "X":
                     near_cue.add(lows[k])
-    # capitalised words met earlier in the document
+    # capitalised words: near a cue, their name profile, met earlier in the document
+    cap_feats: list[tuple[str, ...]] = [()] * n
     seen_cap: dict[str, int] = {}
-    feats_out: list[list[str]] = []
     for i in range(n):
-        low, shape, cls, static = infos[i]
-        f = list(static)
-        si = sent_id[i]
-        p = pos[i]
-        qs = qstate[i]
-        f.append("q=" + qs)
-        f.append("q|sh=" + qs + "|" + shape)
-        f.append("q|c=" + qs + "|" + cls)
-        f.extend(region_feats[i])
-        if after_spk[i]:
-            f.append(after_spk[i])
-        f.append("dql=" + _bucket(dq_left[i]))
-        f.append("dqr=" + _bucket(dq_right[i]))
-        f.append("dcl=" + _bucket(dc_left[i]))
-        f.append("dcr=" + _bucket(dc_right[i]))
-        f.append("dvl=" + _bucket(dv_left[i]))
-        f.append("dvr=" + _bucket(dv_right[i]))
-        f.append("sq=" + str(sent_has_q[si]) + str(sent_has_cue[si]))
-        f.append("si=" + (str(si) if si < 4 else "4+"))
-        if p == 0:
-            f.append("BOS")
-        if p == sent_len[i] - 1:
-            f.append("EOS")
-        f.append("pb=" + (str(p) if p < 4 else "4+"))
-        if dl_end >= 0 and si == 0:
-            if p <= dl_end:
-                f.append("DL")
-            elif p == dl_end + 1:
-                f.append("DL+1")
-        f.extend(chain_feats[i])
-        f.extend(rule_feats[i])
-        f.extend(lex_feats[i])
-        if shape[:1] == "X":
-            if low in near_cue:
-                f.append("nearcue")
-            if cls == "CAP":
-                f.append("nm=" + profile(low))
-            key = low
-            c = seen_cap.get(key, 0)
-            f.append("seen=" + ("0" if c == 0 else "1" if c == 1 else "2+"))
-            if p > 0:
-                seen_cap[key] = c + 1
-        # window
-        for off in (-3, -2, -1, 1, 2, 3):
-            k = i + off
-            o = str(off)
-            if 0 <= k < n:
-                f.append(o + "w=" + lows[k])
-                f.append(o + "c=" + classes[k])
-                if -2 <= off <= 2:
-                    f.append(o + "sh=" + shapes[k])
-                if sent_id[k] != si:
-                    f.append(o + "brk")
-            else:
-                f.append(o + "w=<D>")
+        if shapes[i][:1] != "X":
+            continue
+        low = lows[i]
+        cf = ["nearcue"] if low in near_cue else []
+        if classes[i] == "CAP":
+            cf.append("nm=" + profile(low))
+        c = seen_cap.get(low, 0)
+        cf.append("seen=0" if c == 0 else "seen=1" if c == 1 else "seen=2+")
+        if pos[i] > 0:
+            seen_cap[low] = c + 1
+        cap_feats[i] = tuple(cf)
+
+    # the features, template by template over the whole stream (one column each), then joined
+    # per token in the order the model was trained with
+    static = [x[3] for x in infos]
+    qcol = [_q_feats(q, sh, c) for q, sh, c in zip(qstate, shapes, classes)]
+    asp = [(x,) if x else () for x in after_spk]
+    dist = [[t[d] if d < 27 else t[27] for d in col] for t, col in
+            ((_DQL, dq_left), (_DQR, dq_right), (_DCL, dc_left), (_DCR, dc_right), (_DVL, dv_left), (_DVR, dv_right))]
+    sent_f = [_SQ[sent_has_q[x], sent_has_cue[x]] for x in sent_id]
+    place = [_place_feats(si if si < 4 else 4, p == 0, p == sl - 1, p if p < 4 else 4,
+                          0 if dl_end < 0 or si != 0 else 1 if p <= dl_end else 2 if p == dl_end + 1 else 0)
+             for si, p, sl in zip(sent_id, pos, sent_len)]
+    wins = [x[4] for x in infos]
+    wcols = []
+    for j, off in enumerate(_OFFSETS):
+        none, brk = (_NONE[off],), _BRK[off]
+        if off < 0:
+            col = [none] * min(-off, n) + [wins[k][j] if sent_id[k] == sent_id[k - off] else wins[k][j] + (brk,)
+                                           for k in range(0, n + off)]
+        else:
+            col = [wins[k][j] if sent_id[k] == sent_id[k - off] else wins[k][j] + (brk,)
+                   for k in range(off, n)] + [none] * min(off, n)
+        wcols.append(col)
+    bigram = _bigrams(lows, classes)
+    return [[*st, *q, *rg, *ap, d1, d2, d3, d4, d5, d6, sf, *pl, *ch, *rl, *lx, *cp, *w1, *w2, *w3, *w4, *w5, *w6, *bg]
+            for st, q, rg, ap, d1, d2, d3, d4, d5, d6, sf, pl, ch, rl, lx, cp, w1, w2, w3, w4, w5, w6, bg
+            in zip(static, qcol, region_feats, asp, *dist, sent_f, place, chain_feats, rule_feats, lex_feats,
+                   cap_feats, *wcols, bigram)]
+
+
+# -- the per-token feature strings that repeat, made once ------------------------------------
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_BRK = {off: str(off) + "brk" for off in _OFFSETS}
+_NONE = {off: str(off) + "w=<D>" for off in _OFFSETS}
+
+
+def _bucket_table(prefix: str) -> tuple[str, ...]:
+    """``prefix + _bucket(d)`` for d = 0..26, index 27 standing for every larger distance."""
+    return tuple(prefix + _bucket(d) for d in range(27)) + (prefix + _bucket(27),)
+
+
+_DQL, _DQR, _DCL, _DCR, _DVL, _DVR = (_bucket_table(p) for p in ("dql=", "dqr=", "dcl=", "dcr=", "dvl=", "dvr="))
+_SQ = {(a, b): "sq=" + str(a) + str(b) for a in (False, True) for b in (False, True)}
+
+
+@lru_cache(maxsize=4096)
+def _q_feats(qs: str, shape: str, cls: str) -> tuple[str, str, str]:
+    return "q=" + qs, "q|sh=" + qs + "|" + shape, "q|c=" + qs + "|" + cls
+
+
+_CLASS_PAIRS: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def _class_pair(a: str, b: str) -> tuple[str, str]:
+    """("c12=a|b", "c-21=a|b"): two neighbouring classes, seen from before them and after them."""
+    got = _CLASS_PAIRS.get((a, b))
+    if got is None:
+        got = _CLASS_PAIRS[(a, b)] = ("c12=" + a + "|" + b, "c-21=" + a + "|" + b)
+    return got
+
+
+def _bigrams(lows: list[str], classes: list[str]) -> list[list[str]]:
+    """Per token: the word bigrams with its left and right neighbour, the class pairs of the two
+    tokens after it and the two before it (where there are such tokens)."""
+    n = len(lows)
+    left = ["b-=" + a + "|" + b for a, b in zip(lows, lows[1:])]      # token i: left[i - 1]
+    right = ["b+=" + a + "|" + b for a, b in zip(lows, lows[1:])]     # token i: right[i]
+    pairs = [_class_pair(a, b) for a, b in zip(classes, classes[1:])]  # token i: pairs[i + 1][0], pairs[i - 2][1]
+    out = [[left[i - 1], right[i], pairs[i + 1][0], pairs[i - 2][1]] for i in range(2, n - 2)]
+    edges = []
+    for i in sorted({0, 1, n - 2, n - 1} & set(range(n))):
+        g = []
         if i > 0:
-            f.append("b-=" + lows[i - 1] + "|" + low)
+            g.append(left[i - 1])
         if i + 1 < n:
-            f.append("b+=" + low + "|" + lows[i + 1])
+            g.append(right[i])
         if i + 2 < n:
-            f.append("c12=" + classes[i + 1] + "|" + classes[i + 2])
+            g.append(pairs[i + 1][0])
         if i > 1:
-            f.append("c-21=" + classes[i - 2] + "|" + classes[i - 1])
-        feats_out.append(f)
-    return feats_out
+            g.append(pairs[i - 2][1])
+        edges.append((i, g))
+    return [g for i, g in edges if i < 2] + out + [g for i, g in edges if i >= 2]
+
+
+@lru_cache(maxsize=200_000)
+def _window_feats(low: str, cls: str, shape: str) -> tuple[tuple[str, ...], ...]:
+    """What a token shows each neighbour (one tuple per offset in ``_OFFSETS``): its word, class
+    and, within two tokens, its shape."""
+    out = []
+    for off in _OFFSETS:
+        o = str(off)
+        out.append((o + "w=" + low, o + "c=" + cls, o + "sh=" + shape) if -2 <= off <= 2
+                   else (o + "w=" + low, o + "c=" + cls))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _place_feats(si: int, first: bool, last: bool, p: int, dateline: int) -> tuple[str, ...]:
+    """The token's place: sentence index, sentence start and end, position, dateline (1: in it,
+    2: right after it); indices and positions of 4 and more are one value."""
+    f = ["si=" + (str(si) if si < 4 else "4+")]
+    if first:
+        f.append("BOS")
+    if last:
+        f.append("EOS")
+    f.append("pb=" + (str(p) if p < 4 else "4+"))
+    if dateline == 1:
+        f.append("DL")
+    elif dateline == 2:
+        f.append("DL+1")
+    return tuple(f)
