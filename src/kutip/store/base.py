@@ -1,17 +1,19 @@
 """The store's connection and the small helpers every part of it uses: dates, outlet keys,
-content hashes, chunking."""
+content hashes, chunking, the SafeText escape. Importing it does not import SQLAlchemy (the
+engines are made on open): `kutip search`'s read path (:mod:`kutip.store.query`) uses the helpers."""
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Iterator, Optional, Union
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Iterator, Optional, Union
 
 from kutip.core.errors import KutipError
 from kutip.store import migrate
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DateLike = Union[str, date, datetime, None]
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -69,6 +71,26 @@ def chunks(seq: list, n: int = CHUNK) -> Iterator[list]:
         yield seq[i:i + n]
 
 
+# SafeText on PostgreSQL (kutip.store.schema): NUL, which a text column cannot hold, is written as
+# a private-use escape, and the escape character itself doubled
+_ESC = "\ue000"
+_UNESC = re.compile("\ue000(.)", re.S)
+
+
+def pg_escape(value: Optional[str]) -> Optional[str]:
+    """The stored form of a SafeText value on PostgreSQL (for literal comparisons)."""
+    if value is None or (_ESC not in value and "\x00" not in value):
+        return value
+    return value.replace(_ESC, _ESC + "e").replace("\x00", _ESC + "0")
+
+
+def pg_unescape(value: Optional[str]) -> Optional[str]:
+    """A SafeText value as read from PostgreSQL, back to the original string."""
+    if value is None or _ESC not in value:
+        return value
+    return _UNESC.sub(lambda m: "\x00" if m.group(1) == "0" else _ESC, value)
+
+
 class StoreBase:
     """Engines and sessions. ``url=None`` means $KUTIP_DB, else ``sqlite:///kutip.db``; the schema
     is created or upgraded (Alembic ``upgrade head``) on open."""
@@ -106,6 +128,8 @@ class StoreBase:
         self.close()
 
     def session(self, write: bool = False) -> Session:
+        from sqlalchemy.orm import Session
+
         return Session(self._write_engine if write else self.engine, expire_on_commit=False)
 
     def _invalidate(self) -> None:

@@ -1,15 +1,19 @@
-"""Database URLs, engines and schema upgrades (Alembic ``upgrade head`` on open)."""
+"""Database URLs, engines and schema upgrades (Alembic ``upgrade head`` on open).
+
+SQLAlchemy and Alembic are imported inside the functions that use them: the URL and the head
+revision (:func:`resolve_url`, :func:`head_revision`) serve `kutip search`'s read path
+(:mod:`kutip.store.query`), which opens a SQLite store at head without either."""
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
-from typing import Optional
-
-from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING, Optional
 
 from kutip.core.errors import KutipError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 DEFAULT_URL = "sqlite:///kutip.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -33,6 +37,8 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
     """An engine; for SQLite, ``write=True`` makes every transaction ``BEGIN IMMEDIATE`` (it takes
     the write lock up front, so concurrent writers queue on busy_timeout instead of failing when
     a read turns into a write), while reads use plain deferred transactions."""
+    from sqlalchemy import create_engine, event
+
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -114,6 +120,8 @@ def alembic_head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> Optional[str]:
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
@@ -127,6 +135,7 @@ def run(engine: Engine, action: str = "upgrade", revision: str = "head") -> None
     (copy, drop, rename), and with them on, dropping the old table would cascade-delete the
     rows that refer to it."""
     from alembic import command
+    from sqlalchemy import text
 
     fn = {"upgrade": command.upgrade, "downgrade": command.downgrade}[action]
     with engine.connect() as conn:

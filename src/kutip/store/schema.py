@@ -2,7 +2,6 @@
 ``kutip/store/migrations`` create exactly these; change both together."""
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -15,9 +14,7 @@ from sqlalchemy.types import TypeDecorator
 
 from kutip.link.names import affiliation_key
 from kutip.store import record
-
-_ESC = "\ue000"
-_UNESC = re.compile("\ue000(.)", re.S)
+from kutip.store.base import pg_escape, pg_unescape
 
 
 class SafeText(TypeDecorator):
@@ -25,7 +22,9 @@ class SafeText(TypeDecorator):
 
     PostgreSQL cannot hold NUL in a text column; there NUL is written as a
     private-use escape (and the escape character itself doubled), and read back
-    to the original string. Other backends store the string as is.
+    to the original string (:func:`kutip.store.base.pg_escape`, ``pg_unescape``:
+    the plain-SQL read path decodes with the same). Other backends store the
+    string as is.
     """
 
     impl = Text
@@ -34,21 +33,12 @@ class SafeText(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None or dialect.name != "postgresql":
             return value
-        if _ESC in value or "\x00" in value:
-            return value.replace(_ESC, _ESC + "e").replace("\x00", _ESC + "0")
-        return value
+        return pg_escape(value)
 
     def process_result_value(self, value, dialect):
-        if value is None or dialect.name != "postgresql" or _ESC not in value:
+        if value is None or dialect.name != "postgresql":
             return value
-        return _UNESC.sub(lambda m: "\x00" if m.group(1) == "0" else _ESC, value)
-
-
-def pg_escape(value: Optional[str]) -> Optional[str]:
-    """The stored form of a SafeText value on PostgreSQL (for literal comparisons)."""
-    if value is None:
-        return None
-    return value.replace(_ESC, _ESC + "e").replace("\x00", _ESC + "0")
+        return pg_unescape(value)
 
 
 aff_key = affiliation_key     # the storage key of an affiliation (lower case, controls as spaces)
