@@ -9,33 +9,17 @@ from sqlalchemy import func, nulls_last, or_, select
 from sqlalchemy.orm import Session
 
 from kutip.link.names import merge_affiliations, normalize_name
-from kutip.store import record
-from kutip.store.base import chunks, like_escape
+from kutip.store import query, record
+from kutip.store.base import like_escape
 from kutip.store.schema import (
     Article, Cluster, CorpusStat, Outlet, Speaker, SpeakerFacet, SpeakerName, StatementRec,
 )
 
 
 def statement_rows(s: Session, ids: list[int], scores: Optional[dict[int, float]] = None) -> list[dict]:
-    """StatementRows (the contract dict plus the store's keys: ids, outlet, article, canonical speaker)."""
-    if not ids:
-        return []
-    out = {}
-    for chunk in chunks(ids):
-        q = (select(StatementRec, Article.title, Article.url, Article.published, Outlet.name, Speaker.name)
-             .join(Article, Article.id == StatementRec.article_id)
-             .outerjoin(Outlet, Outlet.id == Article.outlet_id)
-             .outerjoin(Speaker, Speaker.id == StatementRec.speaker_id)
-             .where(StatementRec.id.in_(chunk)))
-        for st, title, aurl, pub, outlet, spname in s.execute(q):
-            row = record.to_contract(st)
-            row.update({"id": st.id, "article_id": st.article_id, "speaker_id": st.speaker_id,
-                        "cluster_id": st.cluster_id, "outlet": outlet, "article_title": title,
-                        "article_url": aurl, "date_value": st.date_value, "speaker_canonical": spname})
-            if scores is not None:
-                row["score"] = round(float(scores.get(st.id, 0.0)), 6)
-            out[st.id] = row
-    return [out[i] for i in ids if i in out]
+    """StatementRows (the contract dict plus the store's keys: ids, outlet, article, canonical speaker):
+    :func:`kutip.store.query.statement_rows`, the one query search and `kutip search` use too."""
+    return query.statement_rows(query.SessionReader(s), ids, scores)
 
 
 class Pages:
