@@ -408,3 +408,57 @@ def test_delete_article(store_kb):
     assert store_kb.search("beras")["total"] == 0 and store_kb.search(affiliation="bulog")["total"] == 0
     assert store_kb.article(a2)["statements"][0]["cluster_id"] is None
     assert store_kb.add_article(build_article([_stolt(q)], outlet="ANTARA"), url="u:1")[1] == "created"
+
+
+PARITY_QUERIES = [
+    {}, {"q": "perundingan"}, {"q": "perundingan perdamaian"}, {"q": "perang", "limit": 1, "offset": 1},
+    {"q": "runding", "offset": 9}, {"speaker": "Stoltenberg"}, {"q": "perang", "speaker": "jens stoltenberg"},
+    {"affiliation": "nato"}, {"q": "runding", "affiliation": "Kementerian Energi"}, {"outlet": "kompas"},
+    {"q": "runding", "outlet": "ANTARA", "kind": "direct,indirect"}, {"kind": "mixed"}, {"kind": ","},
+    {"date_from": "2023-01-01", "limit": 2, "offset": 1}, {"q": "runding", "date_from": "2023-02-01", "date_to": "2023-12-31"},
+    {"q": "yang dan"}, {"q": "zebra"}, {"speaker": "%"}, {"outlet": "Republika"},
+]
+
+
+def test_read_path_gives_what_store_search_gives(store_corpus):
+    """`kutip search`'s read-only sqlite3 path (SQLite) and Store.search: the same rows, scores,
+    totals and order; on PostgreSQL `kutip search` opens the Store itself."""
+    from kutip.store.query import open_read_only
+
+    ro = open_read_only(store_corpus.url)
+    if store_corpus.dialect != "sqlite":
+        assert ro is None
+        return
+    try:
+        for kw in PARITY_QUERIES:
+            assert ro.search(**kw) == store_corpus.search(**kw), kw
+        sid = store_corpus.search(speaker="Budi")["items"][0]["speaker_id"]
+        assert ro.search(speaker_id=sid) == store_corpus.search(speaker_id=sid)
+        assert ro.search(speaker_id=sid)["total"] == 2
+        with pytest.raises(KutipInputError, match="YYYY-MM-DD"):
+            ro.search(date_to="kemarin")
+    finally:
+        ro.close()
+
+
+def test_read_path_keeps_hostile_text(store_kb):
+    from kutip.store.query import SessionReader, open_read_only, search
+
+    items = [{"text": f"Pernyataan berbahaya nomor {i}: {h}", "name": f"Budi {h[:12]}", "affiliation": h,
+              "location": h} for i, h in enumerate(HOSTILE)]
+    store_kb.add_article(build_article(items, title=HOSTILE[2], outlet=HOSTILE[1]), url="https://x.id/\x00")
+    for kw in ({"q": "berbahaya"}, {"affiliation": HOSTILE[2]}, {"affiliation": "kontrol"}, {"outlet": HOSTILE[1]}):
+        res = store_kb.search(**kw)
+        assert res["total"] >= 1, kw
+        with store_kb.session() as s:
+            assert search(SessionReader(s), **kw) == res
+    res = store_kb.search(affiliation=HOSTILE[2])
+    assert res["total"] == 1 and res["items"][0]["speaker"]["affiliation"] == HOSTILE[2]     # NUL and U+E000 intact
+    assert res["items"][0]["article_title"] == HOSTILE[2] and res["items"][0]["article_url"] == "https://x.id/\x00"
+    ro = open_read_only(store_kb.url)
+    if ro is not None:
+        try:
+            for kw in ({"q": "berbahaya"}, {"affiliation": HOSTILE[2]}, {"outlet": HOSTILE[1]}):
+                assert ro.search(**kw) == store_kb.search(**kw), kw
+        finally:
+            ro.close()

@@ -29,6 +29,15 @@ def _store(db: Optional[str]):
     return Store(db)
 
 
+def _read_store(db: Optional[str]):
+    """For commands that only read: a SQLite store at head opens read-only through ``sqlite3``
+    (no SQLAlchemy, no Alembic: :func:`kutip.store.query.open_read_only`); anything else is
+    ``Store(db)`` (created or upgraded on open, or a clear error)."""
+    from kutip.store.query import open_read_only
+
+    return open_read_only(db) or _store(db)
+
+
 def _format(fmt: str, allowed: tuple[str, ...]) -> str:
     f = (fmt or "").strip().lower()
     if f not in allowed:
@@ -149,7 +158,7 @@ def register(app: typer.Typer) -> None:
             bad = [k for k in kind.split(",") if k.strip() and k.strip() not in ("direct", "indirect", "mixed")]
             if bad:
                 raise KutipInputError(f"unknown --kind {bad[0]!r}: use direct, indirect or mixed")
-        store = _store(db)
+        store = _read_store(db)
         try:
             res = store.search(query, speaker_id=speaker_id, speaker=speaker, affiliation=affiliation, outlet=outlet,
                                kind=kind, date_from=date_from, date_to=date_to, limit=limit, offset=offset)
