@@ -23,7 +23,6 @@ import os
 from typing import Any, Iterable, Optional, Protocol, Sequence
 
 from kutip.core.errors import KutipInputError
-from kutip.link.names import affiliation_key, merge_affiliations, normalize_name
 from kutip.store import record
 from kutip.store.base import DateLike, chunks, iso_date, like_escape, outlet_key, pg_escape, pg_unescape
 from kutip.store.textindex import query_terms
@@ -146,6 +145,9 @@ def _corpus_stats(db: Reader) -> tuple[int, float]:
 def _filters(db: Reader, p: _Params, *, speaker_id=None, speaker=None, affiliation=None, outlet=None, kind=None,
              date_from=None, date_to=None) -> list[str]:
     """SQL conditions on ``statement`` for the search filters (their parameters added to ``p``)."""
+    if speaker or affiliation:
+        # names and affiliations: loaded (with their word lists) for the filters that use them
+        from kutip.link.names import affiliation_key, merge_affiliations, normalize_name
     pg = db.dialect == "postgresql"
     conds = []
     if speaker_id is not None:
