@@ -10,23 +10,17 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, Optional
 
-# Forms of address and academic titles stripped from the front of a name.
-HONORIFICS = {
-    "pak", "bu", "bapak", "ibu", "sdr", "sdri", "saudara", "saudari", "tuan", "nyonya", "nona",
-    "mas", "mbak", "bung", "kak", "cak", "bang", "om", "tante", "h", "hj", "haji", "hajjah",
-    "prof", "dr", "ir", "drs", "dra", "kh", "habib", "ustaz", "ustad", "ustadz", "mr", "mrs",
-    "ms", "sir", "jenderal", "jend", "letjen", "mayjen", "brigjen", "kombes", "akbp", "ipda",
-    "irjen", "komjen", "laksamana", "marsekal",
-}
-# Words that make a mention a description rather than a name ("Presiden", "Pemimpin NATO itu").
-ROLE_WORDS = {
-    "presiden", "wakil", "menteri", "menko", "sekretaris", "sekjen", "jenderal", "ketua", "kepala",
-    "direktur", "gubernur", "bupati", "wali", "walikota", "pemimpin", "juru", "jubir", "bicara",
-    "kapolri", "kapolda", "panglima", "dirut", "anggota", "perdana", "raja", "ratu", "pangeran",
-    "rektor", "dekan", "komisaris", "kabid", "kabag", "camat", "lurah", "kades", "pejabat",
-    "pemerintah", "pihak", "sumber", "warga", "pengamat", "analis", "ahli", "pakar",
-}
-PRONOUNS = {"ia", "dia", "beliau", "mereka", "kami", "kita", "saya", "aku", "nya", "-nya", "dirinya"}
+from kutip.core.lexicons import document
+
+
+def _word_class(name: str) -> frozenset[str]:
+    """One of the linking word classes (``core/lexicons/name_linking.json``)."""
+    return frozenset(document("name_linking")[name]["words"])
+
+
+HONORIFICS = _word_class("honorifics")
+ROLE_WORDS = _word_class("role_words")
+PRONOUNS = _word_class("pronouns")
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -145,18 +139,8 @@ def is_short_form(form_tokens: list[str], full_tokens: list[str]) -> bool:
 
 # --- affiliations -----------------------------------------------------------------
 
-_AFF_STOP = {"ri", "republik", "indonesia", "the", "of", "dan", "and"}
-# words too generic to name an organisation alone ("Bank" is not "Bank Indonesia")
-_AFF_GENERIC = {
-    "bank", "kementerian", "kemenko", "badan", "dinas", "partai", "universitas", "komisi", "dewan", "majelis",
-    "lembaga", "pemerintah", "pemprov", "pemkot", "pemkab", "polda", "polres", "polresta", "polsek", "kodam",
-    "markas", "mabes", "besar", "pusat", "daerah", "provinsi", "kota", "kabupaten", "negara", "nasional", "umum",
-    "perusahaan", "pt", "tbk", "persero", "institut", "sekolah", "rumah", "sakit", "pengadilan", "negeri",
-    "tinggi", "agung", "kejaksaan", "kepolisian", "tentara", "direktorat", "jenderal", "biro", "satuan", "tugas",
-    "satgas", "koalisi", "asosiasi", "organisasi", "yayasan", "forum", "gerakan", "serikat", "federasi",
-    "perhimpunan", "ikatan", "kantor", "sekretariat", "staf", "tim", "divisi", "departemen", "bagian", "unit",
-    "utara", "selatan", "barat", "timur", "tengah", "raya", "jaya", "metro",
-}
+_AFF_STOP = _word_class("affiliation_stopwords")
+_AFF_GENERIC = _word_class("affiliation_generic")
 
 
 def affiliation_keys(aff: Optional[str]) -> set[str]:

@@ -48,6 +48,8 @@ class Vocab:
         self.time_words = c["time_words"]
         self.loc_preps = c["location_prepositions"]
         self.event_words = c["event_words"]
+        self.chain_links = c["chain_links"]              # dan, bin: words inside a run of capitalised words
+        self.quote_introducers = c["quote_introducers"]  # menurut, bahwa: words that lead into a quotation
         self._info: dict[str, tuple] = {}
         index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for name, items in data["lexicons"].items():
@@ -219,7 +221,7 @@ def _len_bucket(n: int) -> str:
     return "41+"
 
 
-def _chains(toks, lows, shapes, classes, sent_id):
+def _chains(toks, lows, shapes, classes, sent_id, links):
     """Runs of capitalised words (names, roles, organisations) and their context."""
     n = len(toks)
     chains = []
@@ -233,7 +235,7 @@ def _chains(toks, lows, shapes, classes, sent_id):
         while j < n and sent_id[j] == sent_id[i]:
             if shapes[j][:1] == "X":
                 j += 1
-            elif lows[j] in ("dan", "&", "-", "bin", "binti", "van", "de", "der", "al") and j + 1 < n \
+            elif lows[j] in links and j + 1 < n \
                     and shapes[j + 1][:1] == "X" and sent_id[j + 1] == sent_id[i]:
                 j += 2
             else:
@@ -295,7 +297,7 @@ def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons
     elif rule_feats is None:
         rule_feats = token_rule_features(toks, [i for i in range(n) if pos[i] == 0])
     lex_feats = lexicon_features(lows, vocab) if use_lexicons else [()] * n
-    chains, chain_feats = _chains(toks, lows, shapes, classes, sent_id)
+    chains, chain_feats = _chains(toks, lows, shapes, classes, sent_id, vocab.chain_links)
     name_age: set[str] = set()
     name_role: set[str] = set()
     name_com: set[str] = set()
@@ -335,7 +337,7 @@ def doc_features(sents: list[list[str]], *, use_rules: bool = True, use_lexicons
                 break
         before = ""
         for k in range(max(0, a - 8), a):
-            if classes[k] in ("CUE", "CUENYA") or lows[k] in ("menurut", "bahwa", ":"):
+            if classes[k] in ("CUE", "CUENYA") or lows[k] in vocab.quote_introducers:
                 before = "B"
         spk = "none"
         spk_after = False

@@ -467,7 +467,7 @@ def role_chunk(text: str, toks: list[Tok]) -> Optional[Phrase]:
         return None
     # an adjunct ends the role: "Ketua Tim JPU | saat membacakan tuntutan pada Kamis (20/4)"
     stop = next((k for k in range(head, len(toks)) if toks[k].low in ROLE_ADJUNCTS
-                 or toks[k].low in ("pada", "di") and k + 1 < len(toks) and _date_word(toks[k + 1])), None)
+                 or toks[k].low in closed_class("date_prepositions") and k + 1 < len(toks) and _date_word(toks[k + 1])), None)
     if stop is not None:
         toks = toks[:stop]
     cut = next((k for k in range(head, len(toks)) if toks[k].low in ROLE_SPLIT
@@ -590,7 +590,7 @@ def speaker_after(text: str, toks: list[Tok], i: int) -> tuple[Optional[Phrase],
         k = phrase_forward(toks, j + 1)
         if k > j + 1 and (k == len(toks) or toks[k].low in STOPPERS or toks[k].text in ".;"
                           or p.kind == "role" and toks[k].is_word and toks[k].text[0].islower()
-                          and toks[k].low not in ("dan", "atau")):
+                          and toks[k].low not in closed_class("alternatives")):
             q = parse_phrase(text, toks[j + 1:k])
             merged = merge_appositive(_as_office(text, toks[i:j], p, q), q, text)
             if merged is not None and merged.kind == "name" and (p.kind != "name" or p.role):
@@ -717,7 +717,7 @@ def sentence_subjects(text: str, toks: list[Tok]) -> list[Phrase]:
         if p is None or k <= s or p.kind not in ("name", "nominal", "role", "org") or k >= len(toks):
             continue
         nxt = toks[k]
-        if nxt.is_word and nxt.text[0].islower() and nxt.low not in ("dan", "atau", "serta"):
+        if nxt.is_word and nxt.text[0].islower() and nxt.low not in closed_class("list_conjunctions"):
             out.append(p)
     for k in range(1, len(toks)):
         if match_at("roles", toks, k) and toks[k - 1].is_word and toks[k - 1].low not in lowered("object_words") \
@@ -756,19 +756,20 @@ def _modifier_gap(gap: list[Tok]) -> bool:
 
 
 NOMINAL_MAX = 10
+_VERB_PREFIXES = tuple(sorted(closed_class("verb_prefixes")))
 
 
 def _nominal_inner(t: Tok) -> bool:
     """A word that can sit inside a description ending in itu/tersebut ("orang nomor satu
     Makassar tersebut", "Presiden ke-5 RI tersebut"), not a preposition, verb or cue."""
     low = t.low
-    if not t.is_word or low in STOPPERS or low in ("yang", "bahwa", "dan") or cue_at(t) \
+    if not t.is_word or low in STOPPERS or low in closed_class("description_breakers") or cue_at(t) \
             or low in lowered("reporting_verbs") or low in lowered("pronouns") or low in lowered("subject_adverbs") \
             or low in lowered("auxiliaries"):
         return False
     # a verb (me-/ber-/di- forms) starts a predicate, not a description
     return t.text[0].isupper() or low in lowered("person_nouns") or not (
-        len(low) >= 6 and low.startswith(("me", "ber", "di", "ter")))
+        len(low) >= 6 and low.startswith(_VERB_PREFIXES))
 
 
 def _nominal_head(t: Tok, toks: list[Tok], i: int) -> bool:

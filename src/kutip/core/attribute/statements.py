@@ -29,6 +29,7 @@ ADJUNCTS = closed_class("cue_adjuncts")
 COMPLEMENTISERS = closed_class("complementisers")
 COORDINATORS = closed_class("coordinators")
 TRAILING = " \t\r\n.,;:–—-"
+_NOT_CONTENT = TRAILING + "".join(sorted(MARKS))     # a token made only of these says nothing
 
 
 @dataclass
@@ -83,10 +84,9 @@ class SentenceRules:
         self._all_starts = [t.start for t in toks]
         self._words_out = _prefix_words(self.toks)
         self._words_all = _prefix_words(toks)
-        strip = set(TRAILING) | MARKS
         self._next_content = [len(toks)] * (len(toks) + 1)
         for k in range(len(toks) - 1, -1, -1):
-            self._next_content[k] = k if any(ch not in strip for ch in toks[k].text) else self._next_content[k + 1]
+            self._next_content[k] = k if toks[k].text.strip(_NOT_CONTENT) else self._next_content[k + 1]
 
     def _n(self, start: int, end: int, *, inside: bool = False) -> int:
         """Words between ``start`` and ``end``: outside quotations, or all of them (``inside``)."""
@@ -271,7 +271,8 @@ class SentenceRules:
         for i, t in enumerate(toks[:6]):
             opener = all(x.low in lowered("connectives") or cue_at(x) == "base" or not x.is_word for x in toks[:i])
             passive_nya = t.low.endswith("nya") and t.low[:-3] in lowered("passive_cues")   # "Dijelaskannya,"
-            if not (t.low in ("menurut", "menurutnya") or (t.low in ("kata", "katanya") or passive_nya) and opener):
+            if not (t.low in closed_class("according_to") or (t.low in closed_class("opening_cues") or passive_nya)
+                    and opener):
                 continue
             if any(x.is_word and x.low not in lowered("connectives") and not cue_at(x) for x in toks[:i]):
                 return None
@@ -348,8 +349,8 @@ class SentenceRules:
                 j += 1
             if j >= len(toks):
                 continue
-            k = j + 2 if toks[j].low == "hal" and j + 1 < len(toks) and toks[j + 1].low in ("itu", "ini", "tersebut") \
-                else j + 1 if toks[j].low in ("itu", "ini", "demikian") else None
+            k = j + 2 if toks[j].low == "hal" and j + 1 < len(toks) and toks[j + 1].low in closed_class("determiners") \
+                else j + 1 if toks[j].low in closed_class("statement_anaphors") else None
             if k is not None and (k >= len(toks) or toks[k].low in ADJUNCTS or toks[k].text in ".;"):
                 continue      # "Dia mengatakan itu dalam acara …": said it, no content
             start = toks[j].start

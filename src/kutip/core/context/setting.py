@@ -37,7 +37,7 @@ def find_event(text: str, start: int, end: int) -> Optional[str]:
     # the place of the event is reported separately: "Forum X di Davos" -> "Forum X"
     event = re.split(r"\s+di\s+", event)[0].strip()
     words = event.split()
-    while words and words[-1].casefold() in ("dan", "tentang", "di"):
+    while words and words[-1].casefold() in closed_class("event_trailers"):
         words.pop()
     return " ".join(words) or None
 
