@@ -9,6 +9,7 @@ never swallow the rest of the article. Single quotes are left to the content
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENERS = "“„«‟〝"
@@ -102,6 +103,9 @@ def _closes_later(text: str, i: int) -> bool:
     return False
 
 
+_MARK_OR_BREAK = re.compile("[\n" + re.escape("".join(sorted(MARKS))) + "]")
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All quotations in ``text`` in order, with offsets into it."""
     quotes: list[Quote] = []
@@ -111,6 +115,11 @@ def find_quotes(text: str) -> list[Quote]:
     last_mark = -1        # index of the last mark seen
     para = 0              # where the current paragraph starts
     while i < n:
+        # only line breaks and quotation marks change anything: jump from one to the next
+        m = _MARK_OR_BREAK.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         if ch == "\n":
             para = i + 1
