@@ -320,3 +320,141 @@ def test_a_giant_line_across_shard_boundaries_is_one_reject(tmp_path):
     assert [r.reject[0] if r.reject else r.url for r in recs] == [
         "https://warta.example/0", "https://warta.example/1", "https://warta.example/2", "giant",
         "https://warta.example/9"]
+
+
+def _warc_rows(records):
+    return [(r.offset, r.id, r.reject and r.reject[0], r.content, r.url) for r in records]
+
+
+@pytest.mark.parametrize("split", [1, 300, 1000, 4096, 1 << 20])
+def test_warc_gz_byte_ranges_cover_every_record_once(tmp_path, split):
+    from kutip.sources.warc import iter_warc
+
+    recs = html_records(range(12)) + [("https://crawl.example/pdf", "200 OK", "application/pdf", b"%PDF-1.4")]
+    p = write_warc(tmp_path / "c.warc.gz", recs)
+    whole = _warc_rows(iter_warc(str(p)))
+    shards = plan([str(p)], split_bytes=split)
+    size = p.stat().st_size
+    assert len(shards) == (1 if size <= split else -(-size // split))
+    assert all(s.kind == "warc" for s in shards) and len({s.id for s in shards}) == len(shards)
+    parts = _warc_rows(r for s in shards for r in iter_warc(s.source, start=s.start, end=s.end))
+    assert parts == whole and len(whole) == 13 and whole[-1][2] == "non-html"
+
+
+def test_a_range_finds_the_next_record_past_bytes_that_only_look_like_gzip(tmp_path):
+    from kutip.sources.warc import iter_warc, member_at_or_after
+
+    p = write_warc(tmp_path / "c.warc.gz", html_records(range(4)))
+    data = p.read_bytes()
+    # a false start (the gzip magic, then no gzip) and a gzip member that is not a WARC record
+    junk = b"\x1f\x8b\x08garbage" + gzip.compress(b"not a warc record", mtime=0)
+    q = tmp_path / "j.warc.gz"
+    q.write_bytes(junk + data)
+    with open(q, "rb") as fh:
+        assert member_at_or_after(fh, 1, None) == len(junk)
+        assert member_at_or_after(fh, len(junk) + 1, len(junk) + 50) is None
+    got = [r.url for r in iter_warc(str(q), start=1)]
+    assert got == [r.url for r in iter_warc(str(p))] and len(got) == 4
+
+
+def test_a_broken_member_in_one_range_loses_only_what_it_breaks(tmp_path):
+    from kutip.sources.warc import iter_warc
+
+    p = write_warc(tmp_path / "c.warc.gz", html_records(range(10)))
+    fifth = [r.offset for r in iter_warc(str(p))][4]
+    data = bytearray(p.read_bytes())
+    data[fifth + 30:fifth + 70] = b"\x00" * 40           # the 5th page's gzip member destroyed
+    p.write_bytes(bytes(data))
+    shards = plan([str(p)], split_bytes=len(data) // 4 + 1)
+    assert len(shards) == 4
+    got = [r for s in shards for r in iter_warc(s.source, start=s.start, end=s.end)]
+    rejects = [r for r in got if r.reject]
+    kept = [r.url for r in got if not r.reject]
+    assert [r.reject[0] for r in rejects] == ["broken-warc"]          # reported once, by its range
+    assert "https://crawl.example/4" not in kept and "https://crawl.example/9" in kept   # later ranges go on
+    assert len(set(kept)) == len(kept) >= 6 and set(kept) <= {f"https://crawl.example/{i}" for i in range(10)}
+
+
+def test_a_big_crawl_file_in_ranges_gives_the_rows_of_one_shard(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    write_warc(inp / "c.warc.gz", html_records(range(9)))
+    size = (inp / "c.warc.gz").stat().st_size
+    code, _, err = batch(inp, "--out", tmp_path / "one", "--no-model", "--quiet")
+    assert code == 0, err
+    code, _, err = batch(inp, "--out", tmp_path / "split", "--no-model", "--quiet", "--split-mb", "0.001")
+    assert code == 0, err
+    assert len(plan([str(inp)], split_bytes=int(0.001 * (1 << 20)))) >= 3 and size > 3 * 1048
+    one, split = snapshot(tmp_path / "one"), snapshot(tmp_path / "split")
+    assert one["articles"] == split["articles"] and one["statements"] == split["statements"]
+    assert len(one["articles"]) == 9
+
+
+@pytest.mark.parametrize("block,split", [(1, 300), (3, 200), (4, 120), (1000, 100)])
+def test_lanes_of_a_gzip_stream_share_its_records_out_once(tmp_path, block, split):
+    from kutip.batch.shard import records
+
+    p = write_jsonl(tmp_path / "a.jsonl.gz", range(23), gz=True, extra_lines=["", "{bad"])
+    shards = plan([str(p)], part_size=block, split_bytes=split)
+    size = p.stat().st_size
+    assert len(shards) == min(16, -(-size // split)) > 1
+    assert [(s.lane, s.lanes) for s in shards] == [(k, len(shards)) for k in range(len(shards))]
+    lanes = [list(records(s, None, 1.0)) for s in shards]
+    whole = _warc_rows(iter_jsonl(str(p)))
+    assert sorted(_warc_rows(r for lane in lanes for r in lane)) == sorted(whole) and len(whole) == 24
+    for k, lane in enumerate(lanes):           # each lane holds its blocks, in stream order
+        idx = [[w[1] for w in whole].index(r.id) for r in lane]
+        assert idx == sorted(idx) and all((i // block) % len(shards) == k for i in idx)
+
+
+def test_a_lane_skips_its_finished_parts_by_its_own_numbering(tmp_path):
+    from kutip.batch.shard import records
+    from kutip.sources.records import SKIPPED
+
+    p = write_jsonl(tmp_path / "a.jsonl.gz", range(20), gz=True)
+    shards = plan([str(p)], part_size=2, split_bytes=300)
+    lane = shards[1]
+    every = [r.url for r in records(lane, None, 1.0)]
+    # the lane's record j is in its part j // 2: leave out part 1, keep the others
+    got = list(records(lane, lambda j: j // 2 != 1, 1.0))
+    assert len(got) == len(every)
+    assert [r.url if r is not SKIPPED else None for r in got] == [u if j // 2 != 1 else None for j, u in enumerate(every)]
+
+
+def test_a_broken_gzip_stream_in_lanes_is_one_reject(tmp_path):
+    from kutip.batch.shard import records
+
+    p = write_jsonl(tmp_path / "a.jsonl.gz", range(30), gz=True)
+    p.write_bytes(p.read_bytes()[:-300])                    # cut short
+    shards = plan([str(p)], part_size=2, split_bytes=200)
+    got = [r for s in shards for r in records(s, None, 1.0)]
+    whole = list(iter_jsonl(str(p)))
+    assert [r.reject[0] for r in got if r.reject] == ["broken-gzip"] == [r.reject[0] for r in whole if r.reject]
+    assert sorted(r.id for r in got) == sorted(r.id for r in whole)
+
+
+def test_an_uncompressed_warc_over_the_split_is_read_in_lanes(tmp_path):
+    from kutip.batch.shard import records
+    from kutip.sources.warc import iter_warc
+
+    p = write_warc(tmp_path / "c.warc", html_records(range(7)), gz=False)
+    shards = plan([str(p)], part_size=2, split_bytes=2000)
+    assert len(shards) > 1 and all(s.lanes == len(shards) for s in shards)
+    got = [r for s in shards for r in records(s, None, 1.0)]
+    assert sorted(_warc_rows(got)) == sorted(_warc_rows(iter_warc(str(p))))
+
+
+def test_a_big_gzip_stream_in_lanes_gives_the_rows_of_one_shard(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    write_jsonl(inp / "a.jsonl.gz", range(40), gz=True, extra_lines=["{bad"])
+    assert len(plan([str(inp)], part_size=2, split_bytes=int(0.001 * (1 << 20)))) >= 2
+    code, _, err = batch(inp, "--out", tmp_path / "one", "--no-model", "--quiet")
+    assert code == 0, err
+    code, _, err = batch(inp, "--out", tmp_path / "lanes", "--no-model", "--quiet", "--part-size", "2",
+                         "--split-mb", "0.001")
+    assert code == 0, err
+    one, lanes = snapshot(tmp_path / "one"), snapshot(tmp_path / "lanes")
+    assert one["articles"] == lanes["articles"] and one["statements"] == lanes["statements"]
+    assert len(one["articles"]) == 40
+    assert sorted(one["rejects"].splitlines()) == sorted(lanes["rejects"].splitlines())

@@ -17,6 +17,7 @@ def _corpus(d, files=3, per_file=200):
     for k in range(files):
         write_jsonl(d / f"part{k}.jsonl", range(k * per_file, (k + 1) * per_file), extra_lines=[f"{{broken line {k}"])
     write_warc(d / "crawl.warc.gz", html_records(range(5000, 5040)))
+    write_jsonl(d / "feed.jsonl.gz", range(6000, 6060), gz=True)
     return d
 
 
@@ -35,7 +36,8 @@ def _parts(out):
 @pytest.mark.slow
 def test_driver_killed_with_sigkill_then_rerun_gives_the_uninterrupted_output(tmp_path):
     inp = _corpus(tmp_path / "in")
-    common = [inp, "--workers", "1", "--part-size", "10", "-q"]
+    # small splits: the JSONL files in byte ranges, the crawl in gzip-member ranges, the .gz in lanes
+    common = [inp, "--workers", "1", "--part-size", "10", "--split-mb", "0.004", "-q"]
     full = tmp_path / "full"
     _run([*common, "--out", full])
     total_parts = _parts(full)
@@ -99,7 +101,7 @@ def test_a_lost_dask_worker_does_not_change_the_output(tmp_path):
         assert workers[0].wait(timeout=10) == -9 and workers[1].poll() is None
         assert "Traceback" not in stderr
         assert snapshot(out) == snapshot(full)
-        assert "760 articles" in stdout and "6 rejects" in stdout
+        assert "820 articles" in stdout and "6 rejects" in stdout
         log = (logs / "scheduler.log").read_text(errors="replace")
         assert "Remove worker" in log and "name: w0" in log            # the scheduler saw it go
     finally:

@@ -34,7 +34,8 @@ def register(app: typer.Typer) -> None:
         part_size: int = typer.Option(1000, "--part-size", min=1, max=1_000_000,
                                       help="Records per Parquet part (the unit a restart redoes)"),
         split_mb: float = typer.Option(8.0, "--split-mb", min=0.001,
-                                       help="Uncompressed JSONL files split into shards of this many MB"),
+                                       help="Files over this many MB split into shards: JSONL and WARC.gz by byte ranges, "
+                                            ".jsonl.gz and .warc (unseekable streams) into up to 16 lanes"),
         timeout: float = typer.Option(20.0, "--timeout", help="Seconds per HTTP request (feeds, URLs)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
     ) -> None:

@@ -58,9 +58,9 @@ def records(shard: Shard, want: Optional[Want], timeout: float) -> Iterator[Reco
     from kutip.sources.warc import iter_warc
 
     if shard.kind == "jsonl":
-        yield from iter_jsonl(shard.source, shard.start, shard.end, want)
+        yield from _in_lane(shard, want, lambda w: iter_jsonl(shard.source, shard.start, shard.end, w))
     elif shard.kind == "warc":
-        yield from iter_warc(shard.source, want)
+        yield from _in_lane(shard, want, lambda w: iter_warc(shard.source, w, start=shard.start, end=shard.end))
     elif shard.kind == "files":
         for i, p in enumerate(shard.paths):
             yield Record(source=p, key=f"file:{p}", path=p) if want is None or want(i) else SKIPPED
@@ -68,6 +68,33 @@ def records(shard: Shard, want: Optional[Want], timeout: float) -> Iterator[Reco
         yield from _feed_records(shard, timeout)
     else:  # pragma: no cover - plans only make the kinds above
         raise ValueError(f"unknown shard kind {shard.kind!r}")
+
+
+def _in_lane(shard: Shard, want: Optional[Want], read: Callable[[Want], Iterator[Record]]) -> Iterator[Record]:
+    """The records of the shard's lane of a stream (all of it when it has one lane), numbered in
+    the lane: record ``i`` of the stream is in lane ``(i // block) % lanes``, as the lane's record
+    ``(i // (block * lanes)) * block + i % block``. A reader asks ``want`` once for each record
+    before it yields it; what it yields without asking (a stream broken at record ``n``) goes to
+    the lane of record ``n``, so exactly one lane reports it."""
+    if shard.lanes <= 1:
+        yield from read(want)
+        return
+    lanes, lane, block = shard.lanes, shard.lane, shard.block
+    asked = [0, False]                          # records asked about; whether the last is this lane's
+
+    def lane_want(i: int) -> bool:
+        asked[0] += 1
+        asked[1] = mine = (i // block) % lanes == lane
+        return mine and (want is None or want((i // (block * lanes)) * block + i % block))
+
+    given = 0
+    for rec in read(lane_want):
+        if given < asked[0]:                    # the record just asked about
+            given = asked[0]
+            if asked[1]:
+                yield rec
+        elif (asked[0] // block) % lanes == lane:
+            yield rec
 
 
 def _feed_records(shard: Shard, timeout: float) -> Iterator[Record]:

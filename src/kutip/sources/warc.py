@@ -3,15 +3,22 @@ record of the batch; ``request``, ``warcinfo``, ``metadata`` and ``revisit`` rec
 articles and are passed over. HTML bodies are decoded by the one decoder (kutip.core.decode)
 and then go through the same extraction as any page; a non-HTML body, an HTTP error, an
 over-large or undecodable body is a reject. A crawl broken in the middle (truncated gzip member,
-garbage where a record should start) gives one reject at the offset reached and ends the file:
-the records before it are kept.
+garbage where a record should start) gives one reject at the offset reached and ends the file
+(or the byte range): the records before it are kept.
+
+A ``.warc.gz`` is a series of gzip members, one a record, so one big crawl file splits into byte
+ranges read in parallel: the range ``[start, end)`` owns every record whose member starts inside
+it; a range that starts inside a member finds the next member that opens a WARC record (the gzip
+magic bytes, then a ``WARC/`` header once inflated), and the record running across ``end`` is
+read to its end by the range it started in.
 
 A record's identity is its ``WARC-Record-ID`` (globally unique), else the file and byte offset.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
+import zlib
+from typing import BinaryIO, Iterator, Optional
 
 from kutip.core.decode import decode_bytes
 from kutip.core.errors import KutipInputError
@@ -29,7 +36,44 @@ def is_warc(name: str) -> bool:
     return name.lower().endswith(WARC_SUFFIXES)
 
 
-def iter_warc(path: str, want: Optional[Want] = None, max_bytes: Optional[int] = None) -> Iterator[Record]:
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_SCAN = 1 << 16
+
+
+def _opens_record(fh: BinaryIO, offset: int) -> bool:
+    """Whether a gzip member starting at ``offset`` inflates to the start of a WARC record."""
+    fh.seek(offset)
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fh.read(4096), 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
+
+
+def member_at_or_after(fh: BinaryIO, start: int, end: Optional[int]) -> Optional[int]:
+    """Offset of the first gzip member in ``[start, end)`` that opens a WARC record, or None.
+    Linear in the bytes scanned: the file is read in 64 KiB windows, each candidate checked once."""
+    pos = start
+    while end is None or pos < end:
+        fh.seek(pos)
+        window = fh.read(_SCAN + len(_GZIP_MAGIC) - 1)
+        if len(window) < len(_GZIP_MAGIC):
+            return None
+        k = window.find(_GZIP_MAGIC)
+        while 0 <= k < _SCAN:
+            cand = pos + k
+            if end is not None and cand >= end:
+                return None
+            if _opens_record(fh, cand):
+                return cand
+            k = window.find(_GZIP_MAGIC, k + 1)
+        pos += _SCAN
+    return None
+
+
+def iter_warc(path: str, want: Optional[Want] = None, max_bytes: Optional[int] = None,
+              start: int = 0, end: Optional[int] = None) -> Iterator[Record]:
+    """Records of the crawl file (``start``/``end``: of the ``.warc.gz`` byte range, see above)."""
     from warcio.archiveiterator import ArchiveIterator
 
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
@@ -40,23 +84,33 @@ def iter_warc(path: str, want: Optional[Want] = None, max_bytes: Optional[int] =
         return
     index = 0
     offset = 0
-    end = 0                               # where the last whole record ended
+    done = start                          # where the last whole record ended
     with fh:
         try:
+            if start > 0:
+                first = member_at_or_after(fh, start, end)
+                if first is None:
+                    return                # no record starts in this range
+                fh.seek(first)
+                done = first
             it = ArchiveIterator(fh)
             for rec in it:
+                # where this record starts, read before its body (warcio's get_record_offset()
+                # reads the body to its end first); offsets are the file's, not the range's
+                if end is not None and it.offset >= end:
+                    return                # the next range's record
                 if rec.rec_type not in _ARTICLE_TYPES:
-                    end = it.get_record_offset() + it.get_record_length()
+                    done = it.get_record_offset() + it.get_record_length()
                     continue
                 i = index
                 index += 1
                 if want is not None and not want(i):
-                    end = it.get_record_offset() + it.get_record_length()
+                    done = it.get_record_offset() + it.get_record_length()
                     yield SKIPPED
                     continue
                 out = _record(path, rec, limit)
                 offset = it.get_record_offset()      # (reads the record to its end: after the body)
-                end = offset + it.get_record_length()
+                done = offset + it.get_record_length()
                 out.offset = offset
                 if out.key == "":
                     out.key = f"{path}@{offset}"
@@ -64,14 +118,14 @@ def iter_warc(path: str, want: Optional[Want] = None, max_bytes: Optional[int] =
                     out.reject = (out.reject[0], out.reject[1].replace("{where}", _where(path, offset, out.url), 1))
                 yield out
             # warcio stops quietly at a record cut short: what is left must be blank
-            fh.seek(end)
+            fh.seek(done)
             tail = fh.read(4096)
             if tail.strip(b"\r\n\t \x00"):
                 raise EOFError("the file ends in the middle of a record")
         except Exception as exc:  # warcio raises ArchiveLoadFailed, zlib/EOF/OSError errors on a broken file
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            yield Record(source=path, key=f"{path}@broken", offset=end,
-                         reject=("broken-warc", f"{path}: the WARC file is broken after byte {end:,} "
+            yield Record(source=path, key=f"{path}@broken@{done}", offset=done,
+                         reject=("broken-warc", f"{path}: the WARC file is broken after byte {done:,} "
                                                 f"({type(exc).__name__}{': ' + msg[:200] if msg else ''}); "
                                                 "the records before it are kept"))
 
