@@ -61,3 +61,19 @@ def test_the_model_reads_its_own_frozen_vocabulary_not_the_live_lexicons(tmp_pat
     changed, shipped = load_model(mine), load_default_model()
     assert shipped._model.vocab.lex_class("kata", "kata") == "CUE"
     assert changed._model.vocab.lex_class("kata", "kata") != "CUE"
+
+
+def test_an_article_without_statements_is_not_tagged(monkeypatch):
+    """The tagger's spans only resolve the speakers of statements the rules found: with none,
+    the model costs nothing and the result is the rule path's."""
+    tagger = load_default_model()
+    calls = []
+    real = tagger.refine
+    monkeypatch.setattr(tagger, "refine", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    plain = ("SEMARANG - Hujan deras mengguyur Kota Semarang sejak Senin sore. Sejumlah ruas jalan "
+             "tergenang hingga setinggi lutut orang dewasa.\n\nArus lalu lintas di kawasan Kaligawe "
+             "tersendat sampai malam.")
+    art = kutip.extract(plain, tagger=tagger)
+    assert art.statements == [] and calls == []
+    assert kutip.extract(plain, use_model=False).to_dict() == art.to_dict()
+    assert kutip.extract(TEXT, tagger=tagger).statements and calls == [1]

@@ -75,12 +75,16 @@ def extract(text_or_html: Union[str, bytes], *, published: Optional[Union[str, d
     if pub is None:
         meta.date_estimate = estimate_article_date(text, excluded, year=year)
     analysis = analyse(text, excluded, published=pub, year=year, budget=budget)
-    refinements = None
-    if tagger is not None and analysis.toks:
+    if tagger is not None and any(step.found for step in analysis.steps):
         budget.check("tagger")
         # the tagger reads the same analysis and the rules' first attribution (its features),
-        # then the attribution runs again with its spans; the analysis itself is never redone
+        # then the attribution runs again with its spans; the analysis itself is never redone.
+        # (Its spans only resolve the speakers of the statements the rules found: an article
+        # where they found none needs no tagging.)
         refinements = tagger.refine(analysis, attribute(analysis), budget=budget)
-    budget.check("attribution")
-    statements = attribute(analysis, refinements)
+        budget.check("attribution")
+        statements = attribute(analysis, refinements)
+    else:
+        budget.check("attribution")
+        statements = attribute(analysis)
     return ExtractedArticle(source=source, text=text, metadata=meta, statements=statements)
