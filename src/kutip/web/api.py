@@ -9,7 +9,6 @@ from typing import Any, Literal, Optional
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
@@ -247,7 +246,9 @@ def page_links(request: Request, total: int, limit: int, offset: int) -> dict:
 
 
 def paged(request: Request, result: dict, limit: int, offset: int) -> dict:
-    items = jsonable_encoder(result.get("items", []))
+    # the store's page data are JSON values already (str, int, float, None, lists, dicts): the
+    # response model serialises them as they are (FastAPI's jsonable_encoder cost 3 ms a page of 20)
+    items = result.get("items", [])
     return {**page_links(request, int(result.get("total", 0)), limit, offset), "count": len(items),
             "items": items}
 
@@ -407,7 +408,7 @@ def get_speaker(request: Request, speaker_id: int = Path(ge=1, le=MAX_ID)) -> di
     sp = store_of(request).speaker(speaker_id)
     if sp is None:
         raise not_found("speaker", speaker_id)
-    return jsonable_encoder(sp)
+    return sp
 
 
 @router.get("/articles", response_model=ArticlePage, tags=["read"])
@@ -422,7 +423,7 @@ def get_article(request: Request, article_id: int = Path(ge=1, le=MAX_ID)) -> di
     art = store_of(request).article(article_id)
     if art is None:
         raise not_found("article", article_id)
-    return jsonable_encoder(art)
+    return art
 
 
 class ClusterSummary(_Open):
@@ -447,13 +448,13 @@ def get_cluster(request: Request, cluster_id: int = Path(ge=1, le=MAX_ID)) -> di
     cl = store_of(request).cluster(cluster_id)
     if cl is None:
         raise not_found("cluster", cluster_id)
-    return jsonable_encoder(cl)
+    return cl
 
 
 @router.get("/stats", response_model=StatsOut, tags=["read"])
 def stats(request: Request) -> dict:
     """How many articles, statements, speakers, clusters and outlets the store holds."""
-    return jsonable_encoder(store_of(request).stats())
+    return store_of(request).stats()
 
 
 # --------------------------------------------------------------------------- extract and write

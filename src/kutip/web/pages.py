@@ -7,7 +7,6 @@ from typing import Any, Optional
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -94,9 +93,9 @@ def search_page(request: Request, q: Optional[str] = None, speaker: Optional[str
     filtered = any(v for v in form.values()) or sid is not None
     return render(request, "search.html", {
         "speaker_id": sid, "speaker_name": speaker_name,
-        "form": form, "notes": notes, "items": jsonable_encoder(result.get("items", [])),
+        "form": form, "notes": notes, "items": result.get("items", []),
         "pg": _pager(request, int(result.get("total", 0)), pg, PER_PAGE), "filtered": filtered,
-        "stats": jsonable_encoder(store.stats()), "kinds": KINDS,
+        "stats": store.stats(), "kinds": KINDS,
     })
 
 
@@ -105,7 +104,7 @@ def speakers_page(request: Request, q: Optional[str] = None, page: Optional[str]
     pg = _page_number(page)
     q = _clean(q)
     result = request.app.state.store.speakers(q, limit=50, offset=(pg - 1) * 50)
-    return render(request, "speakers.html", {"q": q, "items": jsonable_encoder(result.get("items", [])),
+    return render(request, "speakers.html", {"q": q, "items": result.get("items", []),
                                              "pg": _pager(request, int(result.get("total", 0)), pg, 50)})
 
 
@@ -114,7 +113,6 @@ def speaker_page(request: Request, speaker_id: int = Path(ge=1, le=MAX_ID)) -> H
     sp = request.app.state.store.speaker(speaker_id)
     if sp is None:
         raise _not_found("speaker", speaker_id)
-    sp = jsonable_encoder(sp)
     return render(request, "speaker.html", {"sp": sp, "chart": timeline_chart(sp.get("timeline") or [])})
 
 
@@ -122,7 +120,7 @@ def _list_page(request: Request, page: Optional[str], fetch, template: str, per_
     """A paginated list page: one store listing, 50 rows a page."""
     pg = _page_number(page)
     result = fetch(limit=per_page, offset=(pg - 1) * per_page)
-    return render(request, template, {"items": jsonable_encoder(result.get("items", [])),
+    return render(request, template, {"items": result.get("items", []),
                                       "pg": _pager(request, int(result.get("total", 0)), pg, per_page)})
 
 
@@ -136,7 +134,6 @@ def article_page(request: Request, article_id: int = Path(ge=1, le=MAX_ID)) -> H
     art = request.app.state.store.article(article_id)
     if art is None:
         raise _not_found("article", article_id)
-    art = jsonable_encoder(art)
     statements = art.get("statements") or []
     return render(request, "article.html", {
         "art": art, "meta": art.get("metadata") or {}, "statements": statements,
@@ -154,7 +151,6 @@ def cluster_page(request: Request, cluster_id: int = Path(ge=1, le=MAX_ID)) -> H
     cl = request.app.state.store.cluster(cluster_id)
     if cl is None:
         raise _not_found("cluster", cluster_id)
-    cl = jsonable_encoder(cl)
     members = sorted(cl.get("members") or [], key=lambda m: (m.get("date") or "9999", m.get("outlet") or ""))
     return render(request, "cluster.html", {"cl": cl, "members": members, "chart": spread_chart(members)})
 
