@@ -462,3 +462,23 @@ def test_read_path_keeps_hostile_text(store_kb):
                 assert ro.search(**kw) == store_kb.search(**kw), kw
         finally:
             ro.close()
+
+
+def test_stats_are_kept_a_few_seconds_and_cleared_by_the_stores_own_writes(tmp_path, monkeypatch):
+    from kutip.store import pages
+
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    server, writer = Store(url), Store(url)
+    try:
+        assert server.stats()["articles"] == 0
+        server.add_article(build_article([{"text": "Harga beras akan turun bulan depan di semua pasar", "name": "Budi Santoso"}]))
+        assert server.stats()["articles"] == 1                       # its own write shows at once
+        writer.add_article(build_article([{"text": "Stok beras cukup sampai akhir tahun ini di gudang", "name": "Sri Lestari"}],
+                                         url="https://warta.example/2"))
+        assert server.stats()["articles"] == 1                       # another process's: after STATS_TTL
+        monkeypatch.setattr(pages, "STATS_TTL", 0.0)
+        assert server.stats() == {**server.stats(), "articles": 2}
+        assert server.stats()["statements"] == 2 and server.stats()["speakers"] == 2
+    finally:
+        server.close()
+        writer.close()

@@ -3,6 +3,7 @@ shaped from the stored rows (and the aggregates kept with them)."""
 from __future__ import annotations
 
 import json
+import time
 from typing import Iterator, Optional
 
 from sqlalchemy import func, nulls_last, or_, select
@@ -20,6 +21,9 @@ def statement_rows(s: Session, ids: list[int], scores: Optional[dict[int, float]
     """StatementRows (the contract dict plus the store's keys: ids, outlet, article, canonical speaker):
     :func:`kutip.store.query.statement_rows`, the one query search and `kutip search` use too."""
     return query.statement_rows(query.SessionReader(s), ids, scores)
+
+
+STATS_TTL = 5.0
 
 
 class Pages:
@@ -211,11 +215,19 @@ class Pages:
             return {"total": int(total or 0), "items": [{"id": r[0], "text": r[1], "size": int(r[2])} for r in rows]}
 
     def stats(self) -> dict:
+        """Counts of what the store holds. Counting rows costs as much as the table is long, and the
+        search page shows them on every view: they are kept for ``STATS_TTL`` seconds (this store's
+        own writes clear them at once; another process's show within that time)."""
+        cached = self._stats_cache
+        if cached is not None and time.monotonic() - cached[0] < STATS_TTL:
+            return dict(cached[1])
         with self.session() as s:
-            return {
+            out = {
                 "articles": int(s.scalar(select(func.count()).select_from(Article)) or 0),
                 "statements": int(s.scalar(select(func.coalesce(func.max(CorpusStat.statements), 0))) or 0),
                 "speakers": int(s.scalar(select(func.count()).select_from(Speaker)) or 0),
                 "clusters": int(s.scalar(select(func.count()).select_from(Cluster)) or 0),
                 "outlets": int(s.scalar(select(func.count()).select_from(Outlet)) or 0),
             }
+        self._stats_cache = (time.monotonic(), out)
+        return dict(out)
