@@ -4,6 +4,10 @@ on a generated database of at least 100K statements.
     nice -n 10 .venv/bin/python benchmarks/store_speed.py                  # both databases
     .venv/bin/python benchmarks/store_speed.py --statements 100000 --sample 300 --db sqlite
     KUTIP_BENCH_PG=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/store_speed.py
+    # build a 1M store once and keep it (SQLite file / PostgreSQL database), then measure it again without refilling:
+    .venv/bin/python benchmarks/store_speed.py --statements 1000000 --db sqlite --keep /tmp/kb1m.db
+    .venv/bin/python benchmarks/store_speed.py --db sqlite --keep /tmp/kb1m.db --reuse [--alternate 0]
+    .venv/bin/python benchmarks/store_speed.py --statements 1000000 --db postgres --pg-db kutip_bench_1m   # then --reuse
 
 What it does, per database (a fresh SQLite file / a throwaway PostgreSQL database):
 1. ``add_article`` (the real path: speaker linking, quote clusters, search index and its
@@ -160,10 +164,14 @@ def fast_fill(st, corpus: "Corpus", n_articles: int, per: int, start: int, bands
     st._invalidate()
 
 
+_NOT_CREATED = [0]      # articles add_article took for re-ingests of stored ones (would skew the rates)
+
+
 def _ingest_rate(st, arts) -> float:
     t0 = time.perf_counter()
     for art in arts:
-        st.add_article(art)
+        if st.add_article(art)[1] != "created":
+            _NOT_CREATED[0] += 1
     return len(arts) / (time.perf_counter() - t0)
 
 
@@ -179,11 +187,10 @@ def _latencies(fn, calls, repeat) -> list:
     return out
 
 
-def _alternating_rates(full, empty, corpus, per, n, block=25) -> tuple[float, float]:
+def _alternating_rates(full, empty, corpus, per, n, block=25, start=70_000_000) -> tuple[float, float]:
     """add_article rates on the full store and on an empty one, in alternating blocks of new
     articles (so the machine's load, which varies, weighs on both alike): best block each."""
     best = {"full": 0.0, "empty": 0.0}
-    start = 70_000_000
     for k in range(max(1, n // block)):
         for name, st in (("full", full), ("empty", empty)) if k % 2 == 0 else (("empty", empty), ("full", full)):
             arts = list(corpus.articles(block, per, start=start))
@@ -206,6 +213,18 @@ def bench_db(label: str, url: str, args, empty_url: str = None) -> dict:
 
     out = {"db": label}
     st = Store(url)
+    if args.reuse:          # a kept full store: no fill; the side-by-side ingest (if --alternate), queries, pages
+        st.analyze()
+        out["stats"] = st.stats()
+        if empty_url:
+            # articles the kept store does not hold: a fresh Corpus repeats the first run's texts (same
+            # seed), which add_article would take as re-ingests (same content hash) of stored articles;
+            # the same people and vocabulary, new texts, URLs of this run
+            run_id = time.time_ns() // 1000 % 10**9
+            corpus = Corpus()
+            corpus.r.seed(run_id)
+            _side_by_side(st, empty_url, corpus, args.per_article, args, out, label, start=10**9 + 1000 * run_id)
+        return _measure_reads(st, args, out)
     corpus = Corpus()
     per = args.per_article
     # 1. the real add_article path on an empty store
@@ -218,6 +237,7 @@ def bench_db(label: str, url: str, args, empty_url: str = None) -> dict:
             term_counts(s.text)
     st.add_article(next(corpus.articles(1, per, start=9_000_000)))      # warm caches (MinHash, SQL compilation)
     out["empty_articles_s"] = _ingest_rate(st, first)
+    print(f"  {label}: add_article on the empty store {out['empty_articles_s']:.1f} art/s", file=sys.stderr, flush=True)
     # 2. fill up to the target
     have = (args.sample + 1) * per
     n_art = max(0, (args.statements - have + per - 1) // per)
@@ -234,18 +254,33 @@ def bench_db(label: str, url: str, args, empty_url: str = None) -> dict:
         if batch:
             st.bulk_add(batch)
     out["fill_seconds"] = time.perf_counter() - t0
+    out["fill_statements"] = n_art * per
+    print(f"  {label}: filled {n_art * per} statements in {out['fill_seconds']:.0f} s", file=sys.stderr, flush=True)
     st.analyze()
     out["stats"] = st.stats()
     # 3. the same add_article path on the full store (new articles, agency re-runs of stored quotes included)
     out["full_articles_s"] = _ingest_rate(st, later)
     out["ratio"] = out["empty_articles_s"] / out["full_articles_s"]
+    print(f"  {label}: add_article on the full store {out['full_articles_s']:.1f} art/s", file=sys.stderr, flush=True)
     if empty_url:
-        # 3b. side by side: the full store and a second, empty one, alternating blocks
-        empty = Store(empty_url)
-        empty.add_article(next(corpus.articles(1, per, start=8_000_000)))
-        out["alt_full_s"], out["alt_empty_s"] = _alternating_rates(st, empty, corpus, per, args.alternate)
-        out["alt_ratio"] = out["alt_empty_s"] / out["alt_full_s"]
-        empty.close()
+        _side_by_side(st, empty_url, corpus, per, args, out, label)
+    return _measure_reads(st, args, out)
+
+
+def _side_by_side(st, empty_url, corpus, per, args, out, label, start=70_000_000) -> None:
+    # 3b. side by side: the full store and a second, empty one, alternating blocks
+    from kutip.store import Store
+
+    empty = Store(empty_url)
+    empty.add_article(next(corpus.articles(1, per, start=8_000_000)))
+    out["alt_full_s"], out["alt_empty_s"] = _alternating_rates(st, empty, corpus, per, args.alternate, start=start)
+    out["alt_ratio"] = out["alt_empty_s"] / out["alt_full_s"]
+    print(f"  {label}: side by side {out['alt_full_s']:.1f} art/s full, {out['alt_empty_s']:.1f} art/s empty",
+          file=sys.stderr, flush=True)
+    empty.close()
+
+
+def _measure_reads(st, args, out: dict) -> dict:
     # 4. search latency
     lat = []
     per_query = {}
@@ -284,6 +319,27 @@ def bench_db(label: str, url: str, args, empty_url: str = None) -> dict:
     return out
 
 
+def _kept_database(admin_url: str, name: str, fresh: bool):
+    """A PostgreSQL database of that name, kept after the run (recreated empty first if ``fresh``);
+    returns (its URL, a do-nothing drop)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from kutip.store.testing import _driver_url
+
+    admin = create_engine(_driver_url(admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        exists = c.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if fresh:
+            if exists:
+                c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        elif not exists:
+            raise RuntimeError(f"--reuse: no database {name}")
+    admin.dispose()
+    return make_url(_driver_url(admin_url)).set(database=name).render_as_string(hide_password=False), lambda: None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--statements", type=int, default=100_000, help="statements in the database (default 100000)")
@@ -298,8 +354,18 @@ def main() -> None:
     ap.add_argument("--alternate", type=int, default=200,
                     help="articles per store in the side-by-side comparison with an empty store (0: none)")
     ap.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    ap.add_argument("--sqlite-path", default=None, help="SQLite file (default: a temp file, removed after)")
+    ap.add_argument("--sqlite-path", "--keep", dest="sqlite_path", default=None,
+                    help="SQLite file, kept after the run (default: a temp file, removed after); an existing file "
+                         "is replaced unless --reuse")
+    ap.add_argument("--pg-db", default=None,
+                    help="PostgreSQL database name to build the full store in and keep (default: a throwaway "
+                         "database, dropped after); an existing one is dropped first unless --reuse")
+    ap.add_argument("--reuse", action="store_true",
+                    help="reuse the full store kept by an earlier run at --keep / --pg-db: no fill; the side-by-side "
+                         "ingest comparison (unless --alternate 0), then searches and pages")
     args = ap.parse_args()
+    if args.reuse and not (args.sqlite_path or args.pg_db):
+        ap.error("--reuse needs --keep PATH (SQLite) and/or --pg-db NAME (PostgreSQL)")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
     started = time.perf_counter()
@@ -307,20 +373,27 @@ def main() -> None:
     if args.db in ("sqlite", "both"):
         tmp = tempfile.mkdtemp(prefix="kutip-bench-")
         path = args.sqlite_path or os.path.join(tmp, "bench.db")
-        if os.path.exists(path):
-            os.remove(path)
+        if args.reuse:
+            if not os.path.exists(path):
+                sys.exit(f"--reuse: no store at {path}")
+        else:
+            for f in (path, path + "-wal", path + "-shm"):
+                if os.path.exists(f):
+                    os.remove(f)
         results.append(bench_db("SQLite", f"sqlite:///{path}", args,
                                 empty_url=f"sqlite:///{os.path.join(tmp, 'empty.db')}" if args.alternate else None))
-        if not args.sqlite_path:
-            for f in os.listdir(tmp):
-                os.remove(os.path.join(tmp, f))
-            os.rmdir(tmp)
+        for f in os.listdir(tmp):         # the empty side-by-side store (and the full one unless kept)
+            os.remove(os.path.join(tmp, f))
+        os.rmdir(tmp)
     if args.db in ("postgres", "both"):
         from kutip.store.testing import throwaway_database
 
         admin = os.environ.get("KUTIP_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
         try:
-            url, drop = throwaway_database(admin, "kutip_bench")
+            if args.pg_db:
+                url, drop = _kept_database(admin, args.pg_db, fresh=not args.reuse)
+            else:
+                url, drop = throwaway_database(admin, "kutip_bench")
             url2, drop2 = throwaway_database(admin, "kutip_bench_empty")
         except Exception as exc:
             print(f"PostgreSQL skipped: cannot create a database at {admin}: {exc}", file=sys.stderr)
@@ -335,9 +408,13 @@ def main() -> None:
           f"add_article on {args.sample} articles empty and again at full size, the rest filled '{args.fill}'; "
           f"{len(QUERIES)} queries x {args.repeat}")
     for r in results:
-        print(f"{r['db']}: {r['stats']}; fill {r['fill_seconds']:.0f} s")
-        print(f"  add_article: {r['empty_articles_s']:.1f} art/s empty, {r['full_articles_s']:.1f} art/s full "
-              f"(empty/full = {r['ratio']:.2f})")
+        if "fill_seconds" not in r:
+            print(f"{r['db']}: {r['stats']}; kept store reused (no fill)")
+        else:
+            print(f"{r['db']}: {r['stats']}; fill {r['fill_seconds']:.0f} s "
+                  f"({r['fill_statements'] / max(r['fill_seconds'], 1e-9):.0f} statements/s)")
+            print(f"  add_article: {r['empty_articles_s']:.1f} art/s empty, {r['full_articles_s']:.1f} art/s full "
+                  f"(empty/full = {r['ratio']:.2f})")
         if "alt_ratio" in r:
             print(f"  side by side (alternating blocks of 25, best block): {r['alt_full_s']:.1f} art/s full, "
                   f"{r['alt_empty_s']:.1f} art/s empty (empty/full = {r['alt_ratio']:.2f})")
@@ -349,6 +426,8 @@ def main() -> None:
         print("  slowest queries (median ms, query, filters, total hits):")
         for ms, (q, kw), total in r["slowest"]:
             print(f"    {ms:7.1f}  {q!r} {dict(kw)} -> {total}")
+    if _NOT_CREATED[0]:
+        print(f"WARNING: {_NOT_CREATED[0]} measured articles were re-ingests of stored ones, not new articles")
     print(f"total run time {time.perf_counter() - started:.0f} s")
 
 

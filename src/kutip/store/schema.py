@@ -113,10 +113,16 @@ class StatementRec(Base):
     __tablename__ = "statement"
     __table_args__ = (
         CheckConstraint("kind IN ('direct', 'indirect', 'mixed')", name="ck_statement_kind"),
-        Index("ix_statement_speaker_date", "speaker_id", "date_value"),
         Index("ix_statement_date", "date_value"),
         Index("ix_statement_outlet_date", "outlet_id", "date_value"),
-        Index("ix_statement_kind", "kind"),
+        # 0005: on SQLite, indexes covering the filter columns (a filtered search counts its
+        # matches from index entries); PostgreSQL keeps the 0001 ones
+        Index("ix_statement_speaker_date", "speaker_id", "date_value").ddl_if(dialect="postgresql"),
+        Index("ix_statement_kind", "kind").ddl_if(dialect="postgresql"),
+        Index("ix_statement_speaker_date_aff", "speaker_id", "date_value", "id", "affiliation").ddl_if(dialect="sqlite"),
+        Index("ix_statement_kind_date", "kind", "date_value").ddl_if(dialect="sqlite"),
+        Index("ix_statement_filters", "id", "outlet_id", "kind", "date_value", "speaker_id",
+              "affiliation").ddl_if(dialect="sqlite"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
