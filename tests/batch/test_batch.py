@@ -458,3 +458,18 @@ def test_a_big_gzip_stream_in_lanes_gives_the_rows_of_one_shard(tmp_path):
     assert one["articles"] == lanes["articles"] and one["statements"] == lanes["statements"]
     assert len(one["articles"]) == 40
     assert sorted(one["rejects"].splitlines()) == sorted(lanes["rejects"].splitlines())
+
+
+def test_a_warc_gz_compressed_whole_is_one_reject_in_ranges_too(tmp_path):
+    """`gzip crawl.warc` makes one gzip member of the whole crawl, which WARC readers refuse
+    (records cannot be found without inflating everything before them): one reject, from the
+    range at the start of the file, whatever the split."""
+    from kutip.sources.warc import iter_warc
+
+    u = write_warc(tmp_path / "u.warc", html_records(range(30)), gz=False)
+    p = tmp_path / "whole.warc.gz"
+    p.write_bytes(gzip.compress(u.read_bytes(), mtime=0))
+    for split in (p.stat().st_size + 1, 512):
+        got = [r for s in plan([str(p)], split_bytes=split) for r in iter_warc(s.source, start=s.start, end=s.end)]
+        assert [r.reject[0] for r in got] == ["broken-warc"] and got[0].offset == 0
+        assert "compressed as a whole" in got[0].reject[1] and "warcio recompress" in got[0].reject[1]

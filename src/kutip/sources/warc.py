@@ -123,7 +123,16 @@ def iter_warc(path: str, want: Optional[Want] = None, max_bytes: Optional[int] =
             if tail.strip(b"\r\n\t \x00"):
                 raise EOFError("the file ends in the middle of a record")
         except Exception as exc:  # warcio raises ArchiveLoadFailed, zlib/EOF/OSError errors on a broken file
-            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            msg = " ".join(str(exc).split())
+            if "non-chunked gzip" in msg:
+                # `gzip crawl.warc`: one gzip member for the whole crawl (warcio's offsets are
+                # meaningless then); it is not broken, but it cannot be read record by record
+                yield Record(source=path, key=f"{path}@broken@{start}", offset=start,
+                             reject=("broken-warc", f"{path}: the file is gzip-compressed as a whole, not record by "
+                                                    "record as a WARC.gz must be; rewrite it with "
+                                                    f"`warcio recompress {path} NEW.warc.gz` and give that file"))
+                return
+            done = max(done, start)
             yield Record(source=path, key=f"{path}@broken@{done}", offset=done,
                          reject=("broken-warc", f"{path}: the WARC file is broken after byte {done:,} "
                                                 f"({type(exc).__name__}{': ' + msg[:200] if msg else ''}); "
