@@ -404,9 +404,13 @@ def main() -> None:
                 drop()
                 drop2()
 
-    print(f"\nKutip store benchmark: {args.statements} statements ({args.per_article} per article); "
-          f"add_article on {args.sample} articles empty and again at full size, the rest filled '{args.fill}'; "
-          f"{len(QUERIES)} queries x {args.repeat}")
+    if args.reuse:
+        print(f"\nKutip store benchmark on a kept store (--reuse): side by side with an empty store on "
+              f"{args.alternate} articles each; {len(QUERIES)} queries x {args.repeat}")
+    else:
+        print(f"\nKutip store benchmark: {args.statements} statements ({args.per_article} per article); "
+              f"add_article on {args.sample} articles empty and again at full size, the rest filled '{args.fill}'; "
+              f"{len(QUERIES)} queries x {args.repeat}")
     for r in results:
         if "fill_seconds" not in r:
             print(f"{r['db']}: {r['stats']}; kept store reused (no fill)")
