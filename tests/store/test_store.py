@@ -482,3 +482,14 @@ def test_stats_are_kept_a_few_seconds_and_cleared_by_the_stores_own_writes(tmp_p
     finally:
         server.close()
         writer.close()
+
+
+def test_analyze_after_a_bulk_load_keeps_every_answer(store_kb):
+    """``Store.analyze()`` (ANALYZE; on PostgreSQL VACUUM (ANALYZE), outside any transaction)
+    runs on a store that holds data and changes no answer."""
+    arts = [build_article([{"text": f"Harga beras nomor {i} akan turun bulan depan di pasar", "name": "Budi Santoso"}],
+                          url=f"https://warta.example/{i}") for i in range(5)]
+    store_kb.bulk_add(arts)
+    before = (store_kb.search("beras"), store_kb.speakers())
+    store_kb.analyze()
+    assert (store_kb.search("beras"), store_kb.speakers()) == before and before[0]["total"] == 5

@@ -122,7 +122,13 @@ class Writer:
         return True
 
     def analyze(self) -> None:
-        """Refresh the query planner's statistics (after a bulk load)."""
+        """Refresh the query planner's statistics (after a bulk load). On PostgreSQL this is
+        ``VACUUM (ANALYZE)``: the vacuum marks the freshly written pages all-visible, without which
+        no search can read the posting index alone (at 1M statements: search p50 243 -> 26 ms)."""
+        if self.dialect == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.exec_driver_sql("VACUUM (ANALYZE)")
+            return
         with self.engine.connect() as c:
             c.exec_driver_sql("ANALYZE")
             c.commit()
