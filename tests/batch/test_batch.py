@@ -473,3 +473,25 @@ def test_a_warc_gz_compressed_whole_is_one_reject_in_ranges_too(tmp_path):
         got = [r for s in plan([str(p)], split_bytes=split) for r in iter_warc(s.source, start=s.start, end=s.end)]
         assert [r.reject[0] for r in got] == ["broken-warc"] and got[0].offset == 0
         assert "compressed as a whole" in got[0].reject[1] and "warcio recompress" in got[0].reject[1]
+
+
+@pytest.mark.parametrize("threshold,analysed", [(1, True), (10_000, False)])
+def test_a_big_load_refreshes_the_stores_statistics_once_at_the_end(tmp_path, monkeypatch, threshold, analysed):
+    """After a load of ANALYZE_AFTER articles or more, `kutip batch --db` runs Store.analyze()
+    (ANALYZE: SQLite keeps its statistics in sqlite_stat1; VACUUM (ANALYZE) on PostgreSQL)."""
+    import sqlite3
+
+    from kutip.batch import job
+
+    monkeypatch.setattr(job, "ANALYZE_AFTER", threshold)
+    inp = tmp_path / "in"
+    inp.mkdir()
+    write_jsonl(inp / "a.jsonl", range(6))
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "kb.db"
+    code, stdout, msg = batch(inp, "--db", f"sqlite:///{db}", "--no-model", "--workers", "1", "-q")
+    assert code == 0, msg
+    assert "6 created" in stdout
+    with sqlite3.connect(db) as c:
+        has_stats = bool(c.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchall())
+    assert has_stats == analysed

@@ -327,6 +327,9 @@ def _write_rejects(out: Output, shards: list[Shard]) -> None:
                 fh.write((json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
 
 
+ANALYZE_AFTER = 1000   # articles stored by one run, past which the store's statistics are refreshed
+
+
 class _Loader:
     """--db: each finished shard's articles go into the Store, in plan order (so article ids are those
     of an uninterrupted run), one transaction per shard; a marker per shard and database says it is in.
@@ -342,6 +345,7 @@ class _Loader:
         self.next = 0
         self.tag = hashlib.sha1(self.store.url.encode()).hexdigest()[:12]
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        self.stored_now = 0          # articles this run wrote (not those of a run before it)
 
     def _marker(self, sid: str) -> str:
         return f"_kutip/stored/{self.tag}/{sid}.json"
@@ -353,6 +357,7 @@ class _Loader:
             if m is None:
                 m = self._load(s)
                 self.out.write_json(self._marker(s.id), m)
+                self.stored_now += m.get("created", 0) + m.get("updated", 0)
             for k in self.counts:
                 self.counts[k] += m.get(k, 0)
             self.next += 1
@@ -383,5 +388,12 @@ class _Loader:
         return counts
 
     def close(self) -> dict:
-        self.store.close()
+        # a bulk load leaves the query planner's statistics stale and, on PostgreSQL, no page
+        # marked all-visible (no search can read the posting index alone): refresh them once,
+        # at the end of a big load (Store.analyze: ANALYZE, VACUUM (ANALYZE) on PostgreSQL)
+        try:
+            if self.stored_now >= ANALYZE_AFTER:
+                self.store.analyze()
+        finally:
+            self.store.close()
         return dict(self.counts)
